@@ -1,0 +1,1 @@
+//! DocSpace simulator (placeholder until the foundation lands).

@@ -1,0 +1,1 @@
+//! TFA admin panel for ONLYOFFICE DocSpace.

@@ -1,0 +1,774 @@
+//! The summary shown before a two-factor policy change is sent.
+//!
+//! A single `PUT settings/tfaapp` can have effects that are easy to miss:
+//! switching to "Off" wipes every list, switching a method on signs every
+//! session on the portal out (the sender's too), and a request that names
+//! the portal owner as mandatory is refused unless the owner sends it. The
+//! panel shows these consequences, and blocks requests DocSpace would refuse
+//! or that could lock the portal out, before anything is sent.
+
+use serde::{Deserialize, Serialize};
+
+use super::guid::Guid;
+use super::trusted_ip::{check_list, list_is_sendable, parse_entry};
+
+/// The portal-wide two-factor method, as `TfaRequestsDto.type` names it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub enum TfaMethod {
+    /// Two-factor authentication is off; DocSpace keeps no lists then.
+    #[default]
+    None,
+    /// Codes sent by SMS (needs an SMS provider; rare on self-hosted portals).
+    Sms,
+    /// Codes from an authenticator app.
+    App,
+}
+
+impl TfaMethod {
+    /// The name shown to administrators.
+    pub fn label(self) -> &'static str {
+        match self {
+            TfaMethod::None => "Off",
+            TfaMethod::Sms => "SMS",
+            TfaMethod::App => "Authenticator app",
+        }
+    }
+
+    /// The value of `type` in the request body.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            TfaMethod::None => "None",
+            TfaMethod::Sms => "Sms",
+            TfaMethod::App => "App",
+        }
+    }
+
+    /// Whether this method turns two-factor authentication on.
+    pub fn is_on(self) -> bool {
+        self != TfaMethod::None
+    }
+}
+
+/// A two-factor policy: the method and its lists, either as stored on the
+/// portal or as drafted in the panel.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Policy {
+    /// The method in force (or chosen).
+    pub method: TfaMethod,
+    /// Trusted IP entries as text (validated separately; see `trusted_ip`).
+    pub trusted_ips: Vec<String>,
+    /// Users who must use two-factor authentication even from a trusted IP.
+    pub mandatory_users: Vec<Guid>,
+    /// Groups whose members must use it even from a trusted IP.
+    pub mandatory_groups: Vec<Guid>,
+}
+
+/// Facts about who is sending the change, needed for DocSpace's owner guard.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct DiffContext {
+    /// Whether the signed-in administrator is the portal owner.
+    pub caller_is_owner: bool,
+    /// The owner's ID, when known; without it the owner guard cannot be checked.
+    pub owner_id: Option<Guid>,
+}
+
+/// One difference between the stored policy and what will be stored after
+/// the request, listed so the administrator can confirm each one.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Change {
+    /// The method changes.
+    Method {
+        /// The method stored now.
+        from: TfaMethod,
+        /// The method after the request.
+        to: TfaMethod,
+    },
+    /// A trusted IP entry (canonical form) is added.
+    IpAdded(String),
+    /// A trusted IP entry (canonical form where it parses) is removed.
+    IpRemoved(String),
+    /// A mandatory user is added.
+    UserAdded(Guid),
+    /// A mandatory user is removed.
+    UserRemoved(Guid),
+    /// A mandatory group is added.
+    GroupAdded(Guid),
+    /// A mandatory group is removed.
+    GroupRemoved(Guid),
+}
+
+impl Change {
+    /// A one-line description for the confirmation list. The page may show
+    /// names instead of IDs; this is the fallback.
+    pub fn message(&self) -> String {
+        match self {
+            Change::Method { from, to } => format!(
+                "Two-factor authentication method: {} → {}.",
+                from.label(),
+                to.label()
+            ),
+            Change::IpAdded(ip) => format!("Trusted IP added: {ip}."),
+            Change::IpRemoved(ip) => format!("Trusted IP removed: {ip}."),
+            Change::UserAdded(id) => format!("Mandatory user added: {id}."),
+            Change::UserRemoved(id) => format!("Mandatory user removed: {id}."),
+            Change::GroupAdded(id) => format!("Mandatory group added: {id}."),
+            Change::GroupRemoved(id) => format!("Mandatory group removed: {id}."),
+        }
+    }
+}
+
+/// A consequence of the change that the administrator must see before
+/// sending; some ([`Warning::is_blocker`]) prevent sending altogether.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Warning {
+    /// Switching off wipes the stored lists; the counts are what is lost.
+    ListsWiped {
+        /// Stored trusted IP entries that will be deleted.
+        trusted_ips: usize,
+        /// Stored mandatory users that will be deleted.
+        users: usize,
+        /// Stored mandatory groups that will be deleted.
+        groups: usize,
+    },
+    /// The draft has list entries that switching off will discard unsaved.
+    DraftListsIgnored {
+        /// Draft entries that are not stored and will not be.
+        entries: usize,
+    },
+    /// Any save with a method on signs out every session on the portal.
+    SignsEveryoneOut,
+    /// The owner is in the mandatory users and the caller is not the owner:
+    /// DocSpace refuses the whole request.
+    OwnerMandatoryNeedsOwner,
+    /// The draft's trusted IP list has invalid or repeated entries; sending
+    /// it could lock the portal out on older servers.
+    InvalidTrustedIps {
+        /// Entries that are invalid or repeat an earlier one.
+        problems: usize,
+    },
+    /// The mandatory lists have entries but there are no trusted IPs, so the
+    /// lists change nothing.
+    MandatoryListsHaveNoEffect,
+    /// The draft is the same as what is stored.
+    NothingChanged,
+}
+
+/// "1 entry" / "3 entries" for messages.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+impl Warning {
+    /// Whether this warning prevents sending: the server would refuse the
+    /// request, the list could lock the portal out, or there is nothing to send.
+    pub fn is_blocker(&self) -> bool {
+        matches!(
+            self,
+            Warning::OwnerMandatoryNeedsOwner
+                | Warning::InvalidTrustedIps { .. }
+                | Warning::NothingChanged
+        )
+    }
+
+    /// The user-facing explanation.
+    pub fn message(&self) -> String {
+        match self {
+            Warning::ListsWiped {
+                trusted_ips,
+                users,
+                groups,
+            } => format!(
+                "Turning two-factor authentication off deletes all its lists: {}, {} and {} will be lost. Write them down first if you may need them again.",
+                count(*trusted_ips, "trusted IP", "trusted IPs"),
+                count(*users, "mandatory user", "mandatory users"),
+                count(*groups, "mandatory group", "mandatory groups"),
+            ),
+            Warning::DraftListsIgnored { entries } => format!(
+                "You added {} to the lists, but turning two-factor authentication off discards all lists, so they will not be saved.",
+                count(*entries, "entry", "entries")
+            ),
+            Warning::SignsEveryoneOut => "Saving signs out every session on the portal, including yours. Everyone, you too, must sign in again and set up two-factor authentication if they have not yet. API keys keep working.".to_string(),
+            Warning::OwnerMandatoryNeedsOwner => "The portal owner is on the mandatory users list, and DocSpace only accepts such a list from the owner, so it would refuse this change. Remove the owner from the list, or ask the owner to make the change.".to_string(),
+            Warning::InvalidTrustedIps { problems } => format!(
+                "The trusted IP list has {} that must be fixed before saving. An invalid entry can stop everyone from signing in to the portal.",
+                count(*problems, "problem", "problems")
+            ),
+            Warning::MandatoryListsHaveNoEffect => "Everyone on the portal must already use two-factor authentication; the mandatory lists only make it required for people signing in from a trusted IP address. With no trusted IPs, these lists change nothing.".to_string(),
+            Warning::NothingChanged => "Nothing has changed, so there is nothing to save.".to_string(),
+        }
+    }
+}
+
+/// Everything the confirmation step shows: the changes, the warnings, and
+/// whether sending is blocked.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Summary {
+    /// The differences, in a stable order: method, then for each list
+    /// (trusted IPs, users, groups) its additions and then its removals.
+    pub changes: Vec<Change>,
+    /// The consequences, blockers included.
+    pub warnings: Vec<Warning>,
+    /// Whether any warning is a blocker; the Save button must be disabled.
+    pub blocked: bool,
+}
+
+/// The comparison key of an IP entry: its canonical form when it parses,
+/// otherwise the trimmed text, so equivalent spellings are not reported as
+/// a removal plus an addition.
+fn ip_key(text: &str) -> String {
+    match parse_entry(text) {
+        Ok(entry) => entry.canonical(),
+        Err(_) => text.trim().to_string(),
+    }
+}
+
+/// Items of `b` not in `a`, in `b`'s order, without repeats.
+fn missing_from<T: PartialEq + Clone>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for item in b {
+        if !a.contains(item) && !out.contains(item) {
+            out.push(item.clone());
+        }
+    }
+    out
+}
+
+/// Compares the stored policy with the draft and lists the changes and
+/// consequences of sending the draft. With the draft method Off, the
+/// draft's lists are ignored (DocSpace wipes them) and every stored entry is
+/// reported as removed.
+pub fn summarize(current: &Policy, draft: &Policy, ctx: &DiffContext) -> Summary {
+    let mut changes = Vec::new();
+    if current.method != draft.method {
+        changes.push(Change::Method {
+            from: current.method,
+            to: draft.method,
+        });
+    }
+
+    let on = draft.method.is_on();
+    let empty_guids: &[Guid] = &[];
+    let current_ips: Vec<String> = current.trusted_ips.iter().map(|s| ip_key(s)).collect();
+    let draft_ips: Vec<String> = if on {
+        draft.trusted_ips.iter().map(|s| ip_key(s)).collect()
+    } else {
+        Vec::new()
+    };
+    let (draft_users, draft_groups) = if on {
+        (&draft.mandatory_users[..], &draft.mandatory_groups[..])
+    } else {
+        (empty_guids, empty_guids)
+    };
+
+    changes.extend(
+        missing_from(&current_ips, &draft_ips)
+            .into_iter()
+            .map(Change::IpAdded),
+    );
+    changes.extend(
+        missing_from(&draft_ips, &current_ips)
+            .into_iter()
+            .map(Change::IpRemoved),
+    );
+    changes.extend(
+        missing_from(&current.mandatory_users, draft_users)
+            .into_iter()
+            .map(Change::UserAdded),
+    );
+    changes.extend(
+        missing_from(draft_users, &current.mandatory_users)
+            .into_iter()
+            .map(Change::UserRemoved),
+    );
+    changes.extend(
+        missing_from(&current.mandatory_groups, draft_groups)
+            .into_iter()
+            .map(Change::GroupAdded),
+    );
+    changes.extend(
+        missing_from(draft_groups, &current.mandatory_groups)
+            .into_iter()
+            .map(Change::GroupRemoved),
+    );
+
+    let mut warnings = Vec::new();
+    if changes.is_empty() {
+        warnings.push(Warning::NothingChanged);
+    }
+    if on {
+        let checks = check_list(&draft.trusted_ips);
+        if !list_is_sendable(&checks) {
+            let problems = checks.iter().filter(|c| !c.is_ok()).count();
+            warnings.push(Warning::InvalidTrustedIps { problems });
+        }
+        if let Some(owner) = &ctx.owner_id {
+            if !ctx.caller_is_owner && draft.mandatory_users.contains(owner) {
+                warnings.push(Warning::OwnerMandatoryNeedsOwner);
+            }
+        }
+        if draft.trusted_ips.is_empty()
+            && !(draft.mandatory_users.is_empty() && draft.mandatory_groups.is_empty())
+        {
+            warnings.push(Warning::MandatoryListsHaveNoEffect);
+        }
+        if !changes.is_empty() {
+            warnings.push(Warning::SignsEveryoneOut);
+        }
+    } else {
+        let stored = (
+            current.trusted_ips.len(),
+            current.mandatory_users.len(),
+            current.mandatory_groups.len(),
+        );
+        if stored != (0, 0, 0) {
+            warnings.push(Warning::ListsWiped {
+                trusted_ips: stored.0,
+                users: stored.1,
+                groups: stored.2,
+            });
+        }
+        let unsaved = missing_from(
+            &current_ips,
+            &draft
+                .trusted_ips
+                .iter()
+                .map(|s| ip_key(s))
+                .collect::<Vec<_>>(),
+        )
+        .len()
+            + missing_from(&current.mandatory_users, &draft.mandatory_users).len()
+            + missing_from(&current.mandatory_groups, &draft.mandatory_groups).len();
+        if unsaved > 0 {
+            warnings.push(Warning::DraftListsIgnored { entries: unsaved });
+        }
+    }
+
+    let blocked = warnings.iter().any(Warning::is_blocker);
+    Summary {
+        changes,
+        warnings,
+        blocked,
+    }
+}
+
+/// The lists to put in the request body: all empty when the method is Off
+/// (DocSpace wipes them anyway), otherwise the trusted IPs in canonical form
+/// and the IDs, each without repeats. Entries that do not parse are left
+/// out, so even a caller that skipped [`summarize`] can never send a list
+/// that locks the portal out; `summarize` blocks such drafts.
+pub fn request_lists(draft: &Policy) -> (Vec<String>, Vec<Guid>, Vec<Guid>) {
+    if !draft.method.is_on() {
+        return (Vec::new(), Vec::new(), Vec::new());
+    }
+    let mut ips: Vec<String> = Vec::new();
+    for text in &draft.trusted_ips {
+        if let Ok(entry) = parse_entry(text) {
+            let canonical = entry.canonical();
+            if !ips.contains(&canonical) {
+                ips.push(canonical);
+            }
+        }
+    }
+    (
+        ips,
+        missing_from(&[], &draft.mandatory_users),
+        missing_from(&[], &draft.mandatory_groups),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OWNER: &str = "9f0e1d2c-0000-4000-8000-000000000001";
+    const U1: &str = "3c6f1c2e-6a4b-4b1e-9f0e-1d2c3b4a5f60";
+    const U2: &str = "5b2c0000-0000-4000-8000-0000000000e1";
+    const G1: &str = "0d1e2f3a-0000-4000-8000-00000000000a";
+    const G2: &str = "0d1e2f3a-0000-4000-8000-00000000000b";
+
+    fn g(s: &str) -> Guid {
+        Guid::parse(s).unwrap()
+    }
+
+    fn policy(method: TfaMethod, ips: &[&str], users: &[&str], groups: &[&str]) -> Policy {
+        Policy {
+            method,
+            trusted_ips: ips.iter().map(|s| s.to_string()).collect(),
+            mandatory_users: users.iter().map(|s| g(s)).collect(),
+            mandatory_groups: groups.iter().map(|s| g(s)).collect(),
+        }
+    }
+
+    fn admin() -> DiffContext {
+        DiffContext {
+            caller_is_owner: false,
+            owner_id: Some(g(OWNER)),
+        }
+    }
+
+    fn owner() -> DiffContext {
+        DiffContext {
+            caller_is_owner: true,
+            owner_id: Some(g(OWNER)),
+        }
+    }
+
+    #[test]
+    fn method_names() {
+        let rows = [
+            (TfaMethod::None, "Off", "None", false),
+            (TfaMethod::Sms, "SMS", "Sms", true),
+            (TfaMethod::App, "Authenticator app", "App", true),
+        ];
+        for (method, label, api, on) in rows {
+            assert_eq!(method.label(), label);
+            assert_eq!(method.api_name(), api);
+            assert_eq!(method.is_on(), on);
+            assert_eq!(
+                serde_json::to_string(&method).unwrap(),
+                format!("\"{api}\"")
+            );
+        }
+        assert_eq!(TfaMethod::default(), TfaMethod::None);
+        assert_eq!(Policy::default().method, TfaMethod::None);
+    }
+
+    #[test]
+    fn enabling_app_from_off() {
+        let current = Policy::default();
+        let draft = policy(TfaMethod::App, &["192.0.2.10", "10.0.0.0/8"], &[U1], &[G1]);
+        let s = summarize(&current, &draft, &admin());
+        assert_eq!(
+            s.changes,
+            vec![
+                Change::Method {
+                    from: TfaMethod::None,
+                    to: TfaMethod::App
+                },
+                Change::IpAdded("192.0.2.10".into()),
+                Change::IpAdded("10.0.0.0/8".into()),
+                Change::UserAdded(g(U1)),
+                Change::GroupAdded(g(G1)),
+            ]
+        );
+        assert_eq!(s.warnings, vec![Warning::SignsEveryoneOut]);
+        assert!(!s.blocked);
+    }
+
+    #[test]
+    fn switching_off_wipes_and_ignores_draft_lists() {
+        let current = policy(
+            TfaMethod::App,
+            &["192.0.2.10", "2001:db8::1"],
+            &[U1],
+            &[G1, G2],
+        );
+        // The draft keeps the stored lists and adds one entry; all is ignored.
+        let draft = policy(
+            TfaMethod::None,
+            &["2001:DB8::1", "192.0.2.10", "203.0.113.0/24"],
+            &[U1],
+            &[G1, G2],
+        );
+        let s = summarize(&current, &draft, &admin());
+        assert_eq!(
+            s.changes,
+            vec![
+                Change::Method {
+                    from: TfaMethod::App,
+                    to: TfaMethod::None
+                },
+                Change::IpRemoved("192.0.2.10".into()),
+                Change::IpRemoved("2001:db8::1".into()),
+                Change::UserRemoved(g(U1)),
+                Change::GroupRemoved(g(G1)),
+                Change::GroupRemoved(g(G2)),
+            ]
+        );
+        assert_eq!(
+            s.warnings,
+            vec![
+                Warning::ListsWiped {
+                    trusted_ips: 2,
+                    users: 1,
+                    groups: 2
+                },
+                Warning::DraftListsIgnored { entries: 1 },
+            ]
+        );
+        assert!(!s.blocked);
+        assert_eq!(
+            s.warnings[0].message(),
+            "Turning two-factor authentication off deletes all its lists: 2 trusted IPs, 1 mandatory user and 2 mandatory groups will be lost. Write them down first if you may need them again."
+        );
+        assert_eq!(
+            s.warnings[1].message(),
+            "You added 1 entry to the lists, but turning two-factor authentication off discards all lists, so they will not be saved."
+        );
+    }
+
+    #[test]
+    fn switching_off_with_empty_lists_has_no_wipe_warning() {
+        let current = policy(TfaMethod::Sms, &[], &[], &[]);
+        let draft = Policy::default();
+        let s = summarize(&current, &draft, &admin());
+        assert_eq!(
+            s.changes,
+            vec![Change::Method {
+                from: TfaMethod::Sms,
+                to: TfaMethod::None
+            }]
+        );
+        assert_eq!(s.warnings, vec![]);
+        assert!(!s.blocked);
+    }
+
+    #[test]
+    fn nothing_changed_blocks() {
+        let current = policy(TfaMethod::App, &["192.0.2.10", "2001:db8::1"], &[U1], &[]);
+        // Same entries, other spellings and order-preserving: no change.
+        let draft = policy(
+            TfaMethod::App,
+            &[" 192.0.2.10", "2001:DB8:0::1"],
+            &[U1],
+            &[],
+        );
+        let s = summarize(&current, &draft, &admin());
+        assert_eq!(s.changes, vec![]);
+        assert_eq!(s.warnings, vec![Warning::NothingChanged]);
+        assert!(s.blocked);
+        let off = summarize(&Policy::default(), &Policy::default(), &admin());
+        assert_eq!(off.warnings, vec![Warning::NothingChanged]);
+        assert!(off.blocked);
+    }
+
+    #[test]
+    fn reordering_is_not_a_change() {
+        let current = policy(
+            TfaMethod::App,
+            &["1.1.1.1", "2.2.2.2"],
+            &[U1, U2],
+            &[G1, G2],
+        );
+        let draft = policy(
+            TfaMethod::App,
+            &["2.2.2.2", "1.1.1.1"],
+            &[U2, U1],
+            &[G2, G1],
+        );
+        assert_eq!(summarize(&current, &draft, &admin()).changes, vec![]);
+    }
+
+    #[test]
+    fn list_edits_keep_method() {
+        let current = policy(TfaMethod::App, &["1.1.1.1", "2.2.2.2"], &[U1], &[G1]);
+        let draft = policy(TfaMethod::App, &["2.2.2.2", "3.3.3.3"], &[U2], &[G1, G2]);
+        let s = summarize(&current, &draft, &admin());
+        assert_eq!(
+            s.changes,
+            vec![
+                Change::IpAdded("3.3.3.3".into()),
+                Change::IpRemoved("1.1.1.1".into()),
+                Change::UserAdded(g(U2)),
+                Change::UserRemoved(g(U1)),
+                Change::GroupAdded(g(G2)),
+            ]
+        );
+        assert_eq!(s.warnings, vec![Warning::SignsEveryoneOut]);
+        assert!(!s.blocked);
+    }
+
+    #[test]
+    fn owner_guard() {
+        let current = policy(TfaMethod::App, &["1.1.1.1"], &[], &[]);
+        let draft = policy(TfaMethod::App, &["1.1.1.1"], &[OWNER], &[]);
+        let by_admin = summarize(&current, &draft, &admin());
+        assert_eq!(by_admin.changes, vec![Change::UserAdded(g(OWNER))]);
+        assert_eq!(
+            by_admin.warnings,
+            vec![Warning::OwnerMandatoryNeedsOwner, Warning::SignsEveryoneOut]
+        );
+        assert!(by_admin.blocked);
+
+        let by_owner = summarize(&current, &draft, &owner());
+        assert_eq!(by_owner.warnings, vec![Warning::SignsEveryoneOut]);
+        assert!(!by_owner.blocked);
+
+        // Already stored: an admin still cannot re-send a list with the owner.
+        let stored = policy(TfaMethod::App, &["1.1.1.1"], &[OWNER], &[]);
+        let edit = policy(TfaMethod::App, &["1.1.1.1", "2.2.2.2"], &[OWNER], &[]);
+        assert!(summarize(&stored, &edit, &admin()).blocked);
+
+        // Switching off sends no list, so the guard does not apply.
+        let off = summarize(&stored, &Policy::default(), &admin());
+        assert!(!off.blocked);
+        assert!(!off.warnings.contains(&Warning::OwnerMandatoryNeedsOwner));
+
+        // Unknown owner: cannot check, so no warning.
+        let unknown = DiffContext::default();
+        assert!(!summarize(&current, &draft, &unknown).blocked);
+    }
+
+    #[test]
+    fn invalid_ips_block() {
+        let current = policy(TfaMethod::App, &[], &[], &[]);
+        let draft = policy(
+            TfaMethod::App,
+            &["not-an-ip", "1.1.1.1", "1.1.1.1", "1.2.3.4/33"],
+            &[],
+            &[],
+        );
+        let s = summarize(&current, &draft, &admin());
+        assert_eq!(
+            s.changes,
+            vec![
+                Change::IpAdded("not-an-ip".into()),
+                Change::IpAdded("1.1.1.1".into()),
+                Change::IpAdded("1.2.3.4/33".into()),
+            ]
+        );
+        assert_eq!(
+            s.warnings,
+            vec![
+                Warning::InvalidTrustedIps { problems: 3 },
+                Warning::SignsEveryoneOut
+            ]
+        );
+        assert!(s.blocked);
+        assert_eq!(
+            s.warnings[0].message(),
+            "The trusted IP list has 3 problems that must be fixed before saving. An invalid entry can stop everyone from signing in to the portal."
+        );
+    }
+
+    #[test]
+    fn mandatory_lists_without_trusted_ips() {
+        let current = policy(TfaMethod::App, &[], &[], &[]);
+        let draft = policy(TfaMethod::App, &[], &[], &[G1]);
+        let s = summarize(&current, &draft, &admin());
+        assert_eq!(
+            s.warnings,
+            vec![
+                Warning::MandatoryListsHaveNoEffect,
+                Warning::SignsEveryoneOut
+            ]
+        );
+        assert!(!s.blocked);
+        let with_ips = policy(TfaMethod::App, &["1.1.1.1"], &[], &[G1]);
+        assert_eq!(
+            summarize(&current, &with_ips, &admin()).warnings,
+            vec![Warning::SignsEveryoneOut]
+        );
+    }
+
+    #[test]
+    fn switching_method_sms_to_app() {
+        let current = policy(TfaMethod::Sms, &["1.1.1.1"], &[], &[]);
+        let draft = policy(TfaMethod::App, &["1.1.1.1"], &[], &[]);
+        let s = summarize(&current, &draft, &owner());
+        assert_eq!(
+            s.changes,
+            vec![Change::Method {
+                from: TfaMethod::Sms,
+                to: TfaMethod::App
+            }]
+        );
+        assert_eq!(s.warnings, vec![Warning::SignsEveryoneOut]);
+    }
+
+    #[test]
+    fn warning_messages_and_blockers() {
+        let rows: Vec<(Warning, bool, &str)> = vec![
+            (Warning::SignsEveryoneOut, false, "Saving signs out every session on the portal, including yours. Everyone, you too, must sign in again and set up two-factor authentication if they have not yet. API keys keep working."),
+            (Warning::OwnerMandatoryNeedsOwner, true, "The portal owner is on the mandatory users list, and DocSpace only accepts such a list from the owner, so it would refuse this change. Remove the owner from the list, or ask the owner to make the change."),
+            (Warning::MandatoryListsHaveNoEffect, false, "Everyone on the portal must already use two-factor authentication; the mandatory lists only make it required for people signing in from a trusted IP address. With no trusted IPs, these lists change nothing."),
+            (Warning::NothingChanged, true, "Nothing has changed, so there is nothing to save."),
+            (Warning::InvalidTrustedIps { problems: 1 }, true, "The trusted IP list has 1 problem that must be fixed before saving. An invalid entry can stop everyone from signing in to the portal."),
+            (Warning::ListsWiped { trusted_ips: 1, users: 0, groups: 1 }, false, "Turning two-factor authentication off deletes all its lists: 1 trusted IP, 0 mandatory users and 1 mandatory group will be lost. Write them down first if you may need them again."),
+            (Warning::DraftListsIgnored { entries: 2 }, false, "You added 2 entries to the lists, but turning two-factor authentication off discards all lists, so they will not be saved."),
+        ];
+        for (warning, blocker, message) in rows {
+            assert_eq!(warning.is_blocker(), blocker, "{warning:?}");
+            assert_eq!(warning.message(), message);
+        }
+    }
+
+    #[test]
+    fn change_messages() {
+        let rows = vec![
+            (
+                Change::Method {
+                    from: TfaMethod::None,
+                    to: TfaMethod::App,
+                },
+                "Two-factor authentication method: Off → Authenticator app.",
+            ),
+            (
+                Change::IpAdded("1.1.1.1".into()),
+                "Trusted IP added: 1.1.1.1.",
+            ),
+            (Change::IpRemoved("::1".into()), "Trusted IP removed: ::1."),
+            (
+                Change::UserAdded(g(U1)),
+                "Mandatory user added: 3c6f1c2e-6a4b-4b1e-9f0e-1d2c3b4a5f60.",
+            ),
+            (
+                Change::UserRemoved(g(U1)),
+                "Mandatory user removed: 3c6f1c2e-6a4b-4b1e-9f0e-1d2c3b4a5f60.",
+            ),
+            (
+                Change::GroupAdded(g(G1)),
+                "Mandatory group added: 0d1e2f3a-0000-4000-8000-00000000000a.",
+            ),
+            (
+                Change::GroupRemoved(g(G1)),
+                "Mandatory group removed: 0d1e2f3a-0000-4000-8000-00000000000a.",
+            ),
+        ];
+        for (change, message) in rows {
+            assert_eq!(change.message(), message);
+        }
+    }
+
+    #[test]
+    fn request_lists_table() {
+        let draft = policy(
+            TfaMethod::App,
+            &[
+                " 2001:DB8::1 ",
+                "10.0.0.0/08",
+                "2001:db8::1",
+                "not-an-ip",
+                "1.1.1.1-1.1.1.9",
+            ],
+            &[U1, U2, U1],
+            &[G1, G1],
+        );
+        assert_eq!(
+            request_lists(&draft),
+            (
+                vec![
+                    "2001:db8::1".to_string(),
+                    "10.0.0.0/8".to_string(),
+                    "1.1.1.1-1.1.1.9".to_string()
+                ],
+                vec![g(U1), g(U2)],
+                vec![g(G1)],
+            )
+        );
+        let off = Policy {
+            method: TfaMethod::None,
+            ..draft.clone()
+        };
+        assert_eq!(request_lists(&off), (vec![], vec![], vec![]));
+        let sms = Policy {
+            method: TfaMethod::Sms,
+            ..draft
+        };
+        assert_eq!(request_lists(&sms).0.len(), 3);
+    }
+}

@@ -1,1 +1,45 @@
-//! TFA admin panel for ONLYOFFICE DocSpace.
+//! Two-factor authentication admin panel for ONLYOFFICE DocSpace.
+//!
+//! - [`api`]: the only code that knows DocSpace (URLs, JSON, envelopes, errors);
+//! - [`domain`]: pure rules (trusted IPs, GUIDs, link safety, the settings diff);
+//! - [`pages`]: one module per task; [`components`]: reusable widgets;
+//! - [`app`]: the shell, the connection and the form state.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod pages;
+pub mod web;
+
+pub use app::App;
+
+/// Mounts the panel into `#tfa-panel` when the hosting page has one (its
+/// `data-portal` presets the portal), otherwise into `<body>`.
+pub fn mount() {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    console_error_panic_hook::set_once();
+    let target = document()
+        .get_element_by_id("tfa-panel")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let preset = web::preset_portal(target.as_deref());
+    let start = move || {
+        let state = expect_context::<app::AppState>();
+        pages::connect::start(state);
+    };
+    match target {
+        Some(element) => leptos::mount::mount_to(element, move || {
+            let view = view! { <App preset=preset.clone().unwrap_or_default() /> };
+            start();
+            view
+        })
+        .forget(),
+        None => leptos::mount::mount_to_body(move || {
+            let view = view! { <App preset=preset.clone().unwrap_or_default() /> };
+            start();
+            view
+        }),
+    }
+}

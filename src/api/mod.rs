@@ -1,0 +1,201 @@
+//! The only code that knows DocSpace's URLs, JSON shapes, envelopes and status
+//! codes. Pages call the typed methods of [`Client`]; every request goes through
+//! one private `send`, which adds credentials, enforces the time limit, and
+//! decodes the envelope into a value or an [`ApiError`].
+
+mod envelope;
+mod error;
+mod types;
+
+use std::cell::Cell;
+use std::fmt;
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_net::http::{Method, RequestBuilder};
+use web_sys::RequestCredentials;
+
+pub use envelope::{decode, Success};
+pub use error::{ApiError, Explanation, FieldError, Operation};
+pub use types::*;
+
+use crate::domain::link::Origin;
+use crate::domain::{Guid, TfaMethod};
+
+/// How long a call may take before it is aborted.
+pub const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How the panel proves who it is.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// A personal access token or API key, sent as `Authorization: Bearer …`.
+    Token(String),
+    /// The portal's own session cookie: the panel is served from the portal's host.
+    Session,
+}
+
+// Never let a token reach a log: Debug shows only which kind of credential it is.
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Token(_) => f.write_str("Token(hidden)"),
+            Auth::Session => f.write_str("Session"),
+        }
+    }
+}
+
+/// A connection to one portal with one credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    pub portal: Origin,
+    pub auth: Auth,
+}
+
+impl Client {
+    pub fn new(portal: Origin, auth: Auth) -> Self {
+        Client { portal, auth }
+    }
+
+    /// `GET people/@self`: checks the credential and tells who is signed in.
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        let ok = self.send(Method::GET, "people/@self", None).await?;
+        parse_me(ok.response)
+    }
+
+    /// `GET settings/tfaapp`.
+    pub async fn tfa_settings(&self) -> Result<PortalTfa, ApiError> {
+        let ok = self.send(Method::GET, "settings/tfaapp", None).await?;
+        parse_tfa_settings(ok.response)
+    }
+
+    /// `PUT settings/tfaappwithlink`: returns the confirmation link ("" when none).
+    pub async fn save_policy(&self, request: &PolicyRequest) -> Result<String, ApiError> {
+        let body = serde_json::to_string(request).unwrap_or_default();
+        let ok = self
+            .send(Method::PUT, "settings/tfaappwithlink", Some(body))
+            .await?;
+        parse_link(ok.response, "the confirmation link")
+    }
+
+    /// `GET settings/tfaapp/confirm`: `None` when there is nothing to confirm.
+    pub async fn confirm_data(&self) -> Result<Option<ConfirmData>, ApiError> {
+        let ok = self
+            .send(Method::GET, "settings/tfaapp/confirm", None)
+            .await?;
+        parse_confirm(ok.response)
+    }
+
+    /// `PUT settings/tfaappnewapp`: returns the login URL ("" when the user was e-mailed).
+    pub async fn set_user_method(
+        &self,
+        user: &Guid,
+        method: TfaMethod,
+    ) -> Result<String, ApiError> {
+        let request = UserMethodRequest {
+            method: method.api_name(),
+            id: user.as_str().to_string(),
+        };
+        let body = serde_json::to_string(&request).unwrap_or_default();
+        let ok = self
+            .send(Method::PUT, "settings/tfaappnewapp", Some(body))
+            .await?;
+        parse_link(ok.response, "the login link")
+    }
+
+    /// `GET people/filter`: one page of people matching `query`.
+    pub async fn search_people(
+        &self,
+        query: &str,
+        start: u32,
+        count: u32,
+    ) -> Result<Page<PersonHit>, ApiError> {
+        let path = format!(
+            "people/filter?filterValue={}&startIndex={start}&count={count}&sortBy=displayName&sortOrder=ascending",
+            encode(query)
+        );
+        let ok = self.send(Method::GET, &path, None).await?;
+        parse_people(ok.response, ok.total)
+    }
+
+    /// `GET group`: one page of groups matching `query`.
+    pub async fn search_groups(
+        &self,
+        query: &str,
+        start: u32,
+        count: u32,
+    ) -> Result<Page<GroupHit>, ApiError> {
+        let path = format!(
+            "group?filterValue={}&startIndex={start}&count={count}",
+            encode(query)
+        );
+        let ok = self.send(Method::GET, &path, None).await?;
+        parse_groups(ok.response, ok.total)
+    }
+
+    /// The one place a request is made.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Success, ApiError> {
+        let url = format!("{}/api/2.0/{path}", self.portal);
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = {
+            let timed_out = Rc::clone(&timed_out);
+            let controller = controller.clone();
+            leptos::prelude::set_timeout_with_handle(
+                move || {
+                    timed_out.set(true);
+                    if let Some(c) = controller {
+                        c.abort();
+                    }
+                },
+                TIMEOUT,
+            )
+            .ok()
+        };
+        let mut builder = RequestBuilder::new(&url)
+            .method(method)
+            .header("Accept", "application/json")
+            .abort_signal(signal.as_ref());
+        builder = match &self.auth {
+            Auth::Token(token) => builder
+                .header("Authorization", &format!("Bearer {token}"))
+                .credentials(RequestCredentials::Omit),
+            Auth::Session => builder.credentials(RequestCredentials::SameOrigin),
+        };
+        let request = match body {
+            Some(json) => builder
+                .header("Content-Type", "application/json")
+                .body(json),
+            None => builder.build(),
+        };
+        let failed = |timed_out: &Cell<bool>| {
+            if timed_out.get() {
+                ApiError::Timeout
+            } else {
+                ApiError::Network
+            }
+        };
+        let outcome = async {
+            let request = request.map_err(|_| ApiError::Network)?;
+            let response = request.send().await.map_err(|_| failed(&timed_out))?;
+            let status = response.status();
+            // The body is read under the same time limit: a server can hang mid-body.
+            let text = response.text().await.map_err(|_| failed(&timed_out))?;
+            decode(status, &text)
+        }
+        .await;
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+        outcome
+    }
+}
+
+fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}

@@ -1,0 +1,498 @@
+//! DocSpace's JSON shapes (spec §4, §5) and their mapping to the panel's types.
+//! Pure: tested natively against the shapes each server version sends.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::error::ApiError;
+use crate::domain::html::decode_entities;
+use crate::domain::{Guid, Policy, TfaMethod};
+
+/// What the signed-in account is on the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Owner,
+    Admin,
+    RoomAdmin,
+    User,
+    Guest,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Owner => "Portal owner",
+            Role::Admin => "DocSpace administrator",
+            Role::RoomAdmin => "Room administrator",
+            Role::User => "User",
+            Role::Guest => "Guest",
+        }
+    }
+
+    /// `PUT settings/tfaapp*` needs EditPortalSettings: the owner or an admin (§4.2).
+    pub fn can_change_policy(self) -> bool {
+        matches!(self, Role::Owner | Role::Admin)
+    }
+
+    /// `tfaappnewapp` on someone else is the owner's alone (§4.5).
+    pub fn can_change_others(self) -> bool {
+        self == Role::Owner
+    }
+
+    /// `people/filter` refuses guests and plain users (§5).
+    pub fn can_search_people(self) -> bool {
+        matches!(self, Role::Owner | Role::Admin | Role::RoomAdmin)
+    }
+}
+
+/// The caller, from `GET people/@self`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Me {
+    pub id: Guid,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EmployeeDto {
+    id: String,
+    display_name: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    #[serde(default)]
+    is_owner: bool,
+    #[serde(default)]
+    is_admin: bool,
+    #[serde(default)]
+    is_room_admin: bool,
+    #[serde(default)]
+    is_visitor: bool,
+}
+
+fn shape_error(what: &str) -> ApiError {
+    ApiError::UnexpectedResponse {
+        detail: what.to_string(),
+    }
+}
+
+fn required(response: Option<Value>, what: &str) -> Result<Value, ApiError> {
+    response.ok_or_else(|| shape_error(&format!("{what} was missing")))
+}
+
+fn display_name(dto: &EmployeeDto) -> String {
+    match &dto.display_name {
+        Some(name) if !name.trim().is_empty() => decode_entities(name),
+        _ => {
+            let joined = format!(
+                "{} {}",
+                dto.first_name.as_deref().unwrap_or(""),
+                dto.last_name.as_deref().unwrap_or("")
+            );
+            joined.trim().to_string()
+        }
+    }
+}
+
+/// Maps `people/@self`.
+pub fn parse_me(response: Option<Value>) -> Result<Me, ApiError> {
+    let value = required(response, "your profile")?;
+    let dto: EmployeeDto = serde_json::from_value(value)
+        .map_err(|_| shape_error("your profile was not an object with an id"))?;
+    let id = Guid::parse(&dto.id).map_err(|_| shape_error("your profile's id was not a GUID"))?;
+    let role = if dto.is_owner {
+        Role::Owner
+    } else if dto.is_admin {
+        Role::Admin
+    } else if dto.is_visitor {
+        Role::Guest
+    } else if dto.is_room_admin {
+        Role::RoomAdmin
+    } else {
+        Role::User
+    };
+    Ok(Me {
+        display_name: display_name(&dto),
+        email: dto.email.clone().unwrap_or_default(),
+        id,
+        role,
+    })
+}
+
+/// One TFA method as the portal reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MethodInfo {
+    /// The portal listed the method at all (it may hide it).
+    pub listed: bool,
+    pub available: bool,
+    pub enabled: bool,
+}
+
+/// `GET settings/tfaapp`, mapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalTfa {
+    pub sms: MethodInfo,
+    pub app: MethodInfo,
+    /// The policy in force: the enabled method and its lists.
+    pub policy: Policy,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TfaSettingDto {
+    id: String,
+    #[serde(default)]
+    enabled: bool,
+    available: Option<bool>,
+    /// DocSpace ≤ 3.6 spells it this way (§4.1).
+    avaliable: Option<bool>,
+    trusted_ips: Option<Vec<String>>,
+    mandatory_users: Option<Vec<String>>,
+    mandatory_groups: Option<Vec<String>>,
+}
+
+fn guids(list: Option<Vec<String>>) -> Vec<Guid> {
+    list.unwrap_or_default()
+        .iter()
+        .filter_map(|s| Guid::parse(s).ok())
+        .collect()
+}
+
+/// Maps `settings/tfaapp`, accepting both spellings of "available".
+pub fn parse_tfa_settings(response: Option<Value>) -> Result<PortalTfa, ApiError> {
+    let value = required(response, "the TFA settings")?;
+    let items: Vec<TfaSettingDto> = serde_json::from_value(value)
+        .map_err(|_| shape_error("the TFA settings were not a list of methods"))?;
+    let mut sms = MethodInfo::default();
+    let mut app = MethodInfo::default();
+    let mut policy = Policy::default();
+    for item in items {
+        let info = MethodInfo {
+            listed: true,
+            available: item.available.or(item.avaliable).unwrap_or(false),
+            enabled: item.enabled,
+        };
+        let method = match item.id.to_ascii_lowercase().as_str() {
+            "sms" => {
+                sms = info;
+                TfaMethod::Sms
+            }
+            "app" => {
+                app = info;
+                TfaMethod::App
+            }
+            _ => continue,
+        };
+        if item.enabled {
+            policy = Policy {
+                method,
+                trusted_ips: item.trusted_ips.unwrap_or_default(),
+                mandatory_users: guids(item.mandatory_users),
+                mandatory_groups: guids(item.mandatory_groups),
+            };
+        }
+    }
+    if !sms.listed && !app.listed {
+        return Err(shape_error("the portal listed no TFA method"));
+    }
+    Ok(PortalTfa { sms, app, policy })
+}
+
+/// The body of `PUT settings/tfaappwithlink` (§4, `TfaRequestsDto`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyRequest {
+    #[serde(rename = "type")]
+    pub method: &'static str,
+    /// The admin confirming the change: always the caller's own id (§4.2).
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_ips: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandatory_users: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandatory_groups: Option<Vec<String>>,
+}
+
+impl PolicyRequest {
+    /// Builds the request; with method None the lists are left out (the server wipes them).
+    pub fn new(
+        confirming_admin: &Guid,
+        method: TfaMethod,
+        lists: (Vec<String>, Vec<Guid>, Vec<Guid>),
+    ) -> Self {
+        let (ips, users, groups) = lists;
+        let with_lists = method != TfaMethod::None;
+        let strings = |l: Vec<Guid>| l.iter().map(|g| g.as_str().to_string()).collect();
+        PolicyRequest {
+            method: method.api_name(),
+            id: confirming_admin.as_str().to_string(),
+            trusted_ips: with_lists.then_some(ips),
+            mandatory_users: with_lists.then(|| strings(users)),
+            mandatory_groups: with_lists.then(|| strings(groups)),
+        }
+    }
+}
+
+/// The body of `PUT settings/tfaappnewapp`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UserMethodRequest {
+    #[serde(rename = "type")]
+    pub method: &'static str,
+    pub id: String,
+}
+
+/// A link the server returned: the text, and the cookie that goes with it (3.7+).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmData {
+    pub url: String,
+    /// 3.7+ sets the key in a cookie of this name; the link works only in a
+    /// browser that received it from the portal.
+    pub cookie_name: Option<String>,
+}
+
+/// Maps `settings/tfaapp/confirm`: a string (≤3.6), an object (3.7+), or nothing.
+pub fn parse_confirm(response: Option<Value>) -> Result<Option<ConfirmData>, ApiError> {
+    match response {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(url)) if url.trim().is_empty() => Ok(None),
+        Some(Value::String(url)) => Ok(Some(ConfirmData {
+            url,
+            cookie_name: None,
+        })),
+        Some(Value::Object(map)) => match map.get("url") {
+            Some(Value::String(url)) if url.trim().is_empty() => Ok(None),
+            Some(Value::String(url)) => Ok(Some(ConfirmData {
+                url: url.clone(),
+                cookie_name: map
+                    .get("cookieName")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            })),
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => Err(shape_error("the confirmation link was not text")),
+        },
+        Some(_) => Err(shape_error(
+            "the confirmation link was neither text nor an object",
+        )),
+    }
+}
+
+/// Maps a response that must be a string (`tfaappwithlink`, `tfaappnewapp`).
+pub fn parse_link(response: Option<Value>, what: &str) -> Result<String, ApiError> {
+    match required(response, what)? {
+        Value::String(s) => Ok(s),
+        _ => Err(shape_error(&format!("{what} was not text"))),
+    }
+}
+
+/// One person found by the picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonHit {
+    pub id: Guid,
+    /// Decoded from the server's HTML encoding; render as text only.
+    pub name: String,
+    pub email: String,
+    pub is_owner: bool,
+}
+
+/// One group found by the picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupHit {
+    pub id: Guid,
+    pub name: String,
+    pub members: Option<u64>,
+}
+
+/// A page of search results with the server's `total`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+/// Maps `people/filter`.
+pub fn parse_people(
+    response: Option<Value>,
+    total: Option<u64>,
+) -> Result<Page<PersonHit>, ApiError> {
+    let value = required(response, "the people list")?;
+    let list: Vec<EmployeeDto> = serde_json::from_value(value)
+        .map_err(|_| shape_error("the people list was not a list of people"))?;
+    let items: Vec<PersonHit> = list
+        .iter()
+        .filter_map(|dto| {
+            Some(PersonHit {
+                id: Guid::parse(&dto.id).ok()?,
+                name: display_name(dto),
+                email: dto.email.clone().unwrap_or_default(),
+                is_owner: dto.is_owner,
+            })
+        })
+        .collect();
+    Ok(Page {
+        total: total.unwrap_or(items.len() as u64),
+        items,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GroupDto {
+    id: String,
+    name: Option<String>,
+    members_count: Option<u64>,
+}
+
+/// Maps `group`.
+pub fn parse_groups(
+    response: Option<Value>,
+    total: Option<u64>,
+) -> Result<Page<GroupHit>, ApiError> {
+    let value = required(response, "the group list")?;
+    let list: Vec<GroupDto> = serde_json::from_value(value)
+        .map_err(|_| shape_error("the group list was not a list of groups"))?;
+    let items: Vec<GroupHit> = list
+        .into_iter()
+        .filter_map(|dto| {
+            Some(GroupHit {
+                id: Guid::parse(&dto.id).ok()?,
+                name: decode_entities(dto.name.as_deref().unwrap_or("")),
+                members: dto.members_count,
+            })
+        })
+        .collect();
+    Ok(Page {
+        total: total.unwrap_or(items.len() as u64),
+        items,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const OWNER: &str = "9f0e1d2c-3b4a-4f60-8e7d-6c5b4a392817";
+
+    #[test]
+    fn me_maps_roles_and_decodes_the_name() {
+        let me = parse_me(Some(
+            json!({"id": OWNER, "displayName": "Jane O&#39;Neil", "email": "j@x", "isOwner": true}),
+        ))
+        .unwrap();
+        assert_eq!(me.display_name, "Jane O'Neil");
+        assert_eq!(me.role, Role::Owner);
+        let guest = parse_me(Some(
+            json!({"id": OWNER, "displayName": "G", "isVisitor": true}),
+        ))
+        .unwrap();
+        assert_eq!(guest.role, Role::Guest);
+        let ra = parse_me(Some(
+            json!({"id": OWNER, "displayName": "R", "isRoomAdmin": true}),
+        ))
+        .unwrap();
+        assert_eq!(ra.role, Role::RoomAdmin);
+        assert!(!ra.role.can_change_policy() && ra.role.can_search_people());
+        assert!(parse_me(None).is_err());
+        assert!(parse_me(Some(json!("me"))).is_err());
+        assert!(parse_me(Some(json!({"id": "nope"}))).is_err());
+    }
+
+    #[test]
+    fn settings_accept_both_spellings_and_take_lists_from_the_enabled_method() {
+        let v37 = json!([
+            {"id": "sms", "title": "By SMS", "enabled": false, "available": false},
+            {"id": "app", "title": "By authenticator app", "enabled": true, "available": true,
+             "trustedIps": ["192.0.2.10"], "mandatoryUsers": [OWNER], "mandatoryGroups": []}
+        ]);
+        let tfa = parse_tfa_settings(Some(v37)).unwrap();
+        assert_eq!(tfa.policy.method, TfaMethod::App);
+        assert_eq!(tfa.policy.trusted_ips, vec!["192.0.2.10".to_string()]);
+        assert_eq!(tfa.policy.mandatory_users.len(), 1);
+        assert!(tfa.app.available && !tfa.sms.available);
+
+        let v36 = json!([
+            {"id": "sms", "enabled": false, "avaliable": true},
+            {"id": "app", "enabled": false, "avaliable": true}
+        ]);
+        let tfa = parse_tfa_settings(Some(v36)).unwrap();
+        assert!(tfa.sms.available);
+        assert_eq!(tfa.policy, Policy::default());
+
+        assert!(parse_tfa_settings(Some(json!(5))).is_err());
+        assert!(parse_tfa_settings(Some(json!([]))).is_err());
+        assert!(parse_tfa_settings(None).is_err());
+    }
+
+    #[test]
+    fn policy_request_leaves_lists_out_for_none() {
+        let owner = Guid::parse(OWNER).unwrap();
+        let req = PolicyRequest::new(
+            &owner,
+            TfaMethod::None,
+            (vec!["1.2.3.4".into()], vec![], vec![]),
+        );
+        assert_eq!(
+            serde_json::to_value(&req).unwrap(),
+            json!({"type": "None", "id": OWNER})
+        );
+        let req = PolicyRequest::new(
+            &owner,
+            TfaMethod::App,
+            (vec!["1.2.3.4".into()], vec![owner.clone()], vec![]),
+        );
+        assert_eq!(
+            serde_json::to_value(&req).unwrap(),
+            json!({"type": "App", "id": OWNER, "trustedIps": ["1.2.3.4"], "mandatoryUsers": [OWNER], "mandatoryGroups": []})
+        );
+    }
+
+    #[test]
+    fn confirm_accepts_string_object_and_nothing() {
+        assert_eq!(parse_confirm(None).unwrap(), None);
+        assert_eq!(parse_confirm(Some(json!(""))).unwrap(), None);
+        assert_eq!(
+            parse_confirm(Some(json!("https://p/confirm/TfaAuth")))
+                .unwrap()
+                .unwrap()
+                .url,
+            "https://p/confirm/TfaAuth"
+        );
+        let obj = parse_confirm(Some(json!({"url": "https://p/c", "cookieName": "asc_confirm_key_TfaAuth", "cookieValue": "1.x"})))
+            .unwrap()
+            .unwrap();
+        assert_eq!(obj.cookie_name.as_deref(), Some("asc_confirm_key_TfaAuth"));
+        assert!(parse_confirm(Some(json!(42))).is_err());
+        assert!(parse_confirm(Some(json!({"url": 1}))).is_err());
+    }
+
+    #[test]
+    fn links_must_be_text() {
+        assert_eq!(parse_link(Some(json!("")), "the link").unwrap(), "");
+        assert!(parse_link(Some(json!(1)), "the link").is_err());
+        assert!(parse_link(None, "the link").is_err());
+    }
+
+    #[test]
+    fn people_and_groups_pages() {
+        let people = parse_people(
+            Some(json!([{"id": OWNER, "displayName": "&lt;b&gt;Bob&lt;/b&gt;", "email": "b@x"}, {"id": "bad"}])),
+            Some(50_000),
+        )
+        .unwrap();
+        assert_eq!(people.total, 50_000);
+        assert_eq!(people.items.len(), 1);
+        assert_eq!(people.items[0].name, "<b>Bob</b>");
+        let groups = parse_groups(
+            Some(json!([{"id": OWNER, "name": "R&D", "membersCount": 3}])),
+            None,
+        )
+        .unwrap();
+        assert_eq!(groups.total, 1);
+        assert_eq!(groups.items[0].members, Some(3));
+        assert!(parse_people(Some(json!({"a": 1})), None).is_err());
+    }
+}

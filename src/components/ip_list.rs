@@ -1,0 +1,190 @@
+//! The trusted-IP list editor: add, edit, remove, paste many; every entry is
+//! checked as it is typed, with the message on the entry itself.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use leptos::prelude::*;
+
+use crate::domain::trusted_ip::{check_list, split_pasted, EntryCheck};
+
+static NEXT_KEY: AtomicU64 = AtomicU64::new(1);
+
+/// One editable entry; the key keeps its input stable while others come and go.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct IpRow {
+    pub key: u64,
+    pub text: RwSignal<String>,
+}
+
+impl IpRow {
+    pub fn new(text: String) -> Self {
+        IpRow {
+            key: NEXT_KEY.fetch_add(1, Ordering::Relaxed),
+            text: RwSignal::new(text),
+        }
+    }
+}
+
+/// The texts of the rows, in order.
+pub fn texts(rows: &[IpRow]) -> Vec<String> {
+    rows.iter().map(|r| r.text.get()).collect()
+}
+
+/// The editor. `server_errors` are messages the portal attached to entries by index.
+#[component]
+pub fn IpListEditor(
+    rows: RwSignal<Vec<IpRow>>,
+    new_ip: RwSignal<String>,
+    pasted: RwSignal<String>,
+    #[prop(into)] server_errors: Signal<Vec<(usize, String)>>,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let checks = Memo::new(move |_| check_list(&rows.with(|r| texts(r))));
+    let add = move || {
+        let text = new_ip.get();
+        let pieces = split_pasted(&text);
+        if pieces.is_empty() {
+            return;
+        }
+        rows.update(|r| r.extend(pieces.into_iter().map(IpRow::new)));
+        new_ip.set(String::new());
+    };
+    let add_pasted = move |_| {
+        let pieces = split_pasted(&pasted.get());
+        if !pieces.is_empty() {
+            rows.update(|r| r.extend(pieces.into_iter().map(IpRow::new)));
+            pasted.set(String::new());
+        }
+    };
+    let problems = Memo::new(move |_| {
+        checks.with(|c| {
+            c.iter()
+                .filter(|c| c.result.is_err() || c.duplicate_of.is_some())
+                .count()
+        })
+    });
+
+    view! {
+        <fieldset class="ip-editor" data-testid="ip-editor">
+            <legend>"Trusted IP addresses"</legend>
+            <p class="hint" id="ip-hint">
+                "People signing in from these addresses skip TFA unless they are mandatory. "
+                "Each entry is one address (192.0.2.10, 2001:db8::1), a range (192.0.2.1-192.0.2.50) or a CIDR block (203.0.113.0/24)."
+            </p>
+            <p class="muted" aria-live="polite" data-testid="ip-count">
+                {move || {
+                    let n = rows.with(Vec::len);
+                    match problems.get() {
+                        0 => format!("{n} entries."),
+                        p => format!("{n} entries, {p} to fix before sending."),
+                    }
+                }}
+            </p>
+            <ol class="ip-rows">
+                <For each=move || rows.get() key=|row| row.key let:row>
+                    <IpRowView row rows checks server_errors disabled />
+                </For>
+            </ol>
+            <div class="inline-add">
+                <label for="ip-new">"Add an entry"</label>
+                <input
+                    id="ip-new"
+                    type="text"
+                    inputmode="text"
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-describedby="ip-hint"
+                    prop:value=move || new_ip.get()
+                    on:input=move |ev| new_ip.set(event_target_value(&ev))
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default();
+                            add();
+                        }
+                    }
+                    prop:disabled=move || disabled.get()
+                />
+                <button type="button" on:click=move |_| add() prop:disabled=move || disabled.get()>"Add"</button>
+            </div>
+            <details class="paste">
+                <summary>"Paste many at once"</summary>
+                <label for="ip-paste">"One entry per line, or separated by commas or spaces"</label>
+                <textarea
+                    id="ip-paste"
+                    rows="4"
+                    spellcheck="false"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                    prop:disabled=move || disabled.get()
+                ></textarea>
+                <button type="button" on:click=add_pasted prop:disabled=move || disabled.get()>"Add all"</button>
+            </details>
+        </fieldset>
+    }
+}
+
+#[component]
+fn IpRowView(
+    row: IpRow,
+    rows: RwSignal<Vec<IpRow>>,
+    checks: Memo<Vec<EntryCheck>>,
+    server_errors: Signal<Vec<(usize, String)>>,
+    disabled: Signal<bool>,
+) -> impl IntoView {
+    let index = Memo::new(move |_| rows.with(|r| r.iter().position(|x| x.key == row.key)));
+    let message = Memo::new(move |_| {
+        let i = index.get()?;
+        let local = checks.with(|c| {
+            let check = c.get(i)?;
+            match (&check.result, check.duplicate_of) {
+                (Err(e), _) => Some((true, e.to_string())),
+                (Ok(_), Some(first)) => Some((
+                    true,
+                    format!("This repeats entry {}: remove one of them.", first + 1),
+                )),
+                (Ok(entry), None) => entry.note().map(|n| (false, n.to_string())),
+            }
+        });
+        local.or_else(|| {
+            server_errors.with(|s| {
+                s.iter()
+                    .find(|(j, _)| *j == i)
+                    .map(|(_, m)| (true, format!("The portal rejected this entry: {m}")))
+            })
+        })
+    });
+    let input_id = format!("ip-{}", row.key);
+    let message_id = format!("ip-{}-msg", row.key);
+    let invalid = move || message.with(|m| matches!(m, Some((true, _))));
+    view! {
+        <li class="ip-row" class:invalid=invalid data-testid="ip-row">
+            <label class="sr-only" for=input_id.clone()>
+                {move || format!("Trusted IP entry {}", index.get().map_or(0, |i| i + 1))}
+            </label>
+            <input
+                id=input_id
+                type="text"
+                class="mono"
+                spellcheck="false"
+                autocomplete="off"
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=message_id.clone()
+                prop:value=move || row.text.get()
+                on:input=move |ev| row.text.set(event_target_value(&ev))
+                prop:disabled=move || disabled.get()
+            />
+            <button
+                type="button"
+                class="icon-button"
+                aria-label=move || format!("Remove entry {}", row.text.get())
+                on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))
+                prop:disabled=move || disabled.get()
+            >
+                "Remove"
+            </button>
+            <p id=message_id class="entry-message" class:error=invalid data-testid="ip-message">
+                {move || message.get().map(|(_, m)| m)}
+            </p>
+        </li>
+    }
+}

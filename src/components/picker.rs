@@ -1,0 +1,278 @@
+//! People and group picker: searches the portal as you type (debounced, paged,
+//! late answers discarded), shows names strictly as text, and also accepts
+//! pasted IDs.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::{ApiError, Operation};
+use crate::app::AppState;
+use crate::components::error_banner::ErrorBanner;
+use crate::domain::guid::find_guids;
+use crate::domain::Guid;
+
+/// How long typing must pause before the portal is asked.
+pub const DEBOUNCE: Duration = Duration::from_millis(250);
+const PAGE: u32 = 25;
+
+/// A chosen person or group. The name is unknown for IDs that were pasted or
+/// came from the portal's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picked {
+    pub id: Guid,
+    pub name: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl Picked {
+    pub fn from_id(id: Guid) -> Self {
+        Picked {
+            id,
+            name: None,
+            detail: None,
+        }
+    }
+
+    /// What to show for it.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(name) if !name.is_empty() => name.clone(),
+            _ => format!("ID {}", self.id),
+        }
+    }
+}
+
+/// What the picker chooses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PickKind {
+    People,
+    Groups,
+}
+
+impl PickKind {
+    fn noun(self) -> &'static str {
+        match self {
+            PickKind::People => "people",
+            PickKind::Groups => "groups",
+        }
+    }
+}
+
+/// The picker. With `single`, choosing replaces the selection.
+#[component]
+pub fn Picker(
+    kind: PickKind,
+    id: &'static str,
+    label: &'static str,
+    selected: RwSignal<Vec<Picked>>,
+    #[prop(optional)] single: bool,
+    #[prop(into)] can_search: Signal<bool>,
+    #[prop(into)] disabled: Signal<bool>,
+    #[prop(into, optional)] invalid_ids: Signal<Vec<(usize, String)>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let query = RwSignal::new(String::new());
+    let results = RwSignal::new(Vec::<Picked>::new());
+    let total = RwSignal::new(None::<u64>);
+    let searching = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let generation = StoredValue::new(0u64);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let pasted = Memo::new(move |_| query.with(|q| find_guids(q)));
+
+    let search = move |start: u32| {
+        let Some(client) = state.client() else { return };
+        let text = query.get_untracked().trim().to_string();
+        generation.update_value(|g| *g += 1);
+        let this = generation.get_value();
+        searching.set(true);
+        leptos::task::spawn_local(async move {
+            let page = match kind {
+                PickKind::People => client.search_people(&text, start, PAGE).await.map(|p| {
+                    if let Some(owner) = p.items.iter().find(|h| h.is_owner) {
+                        state.known_owner.set(Some(owner.id.clone()));
+                    }
+                    let items = p.items.into_iter().map(|h| Picked {
+                        detail: Some(match (h.is_owner, h.email.is_empty()) {
+                            (true, true) => "portal owner".to_string(),
+                            (true, false) => format!("portal owner · {}", h.email),
+                            (false, _) => h.email,
+                        })
+                        .filter(|d| !d.is_empty()),
+                        id: h.id,
+                        name: Some(h.name),
+                    });
+                    (items.collect::<Vec<_>>(), p.total)
+                }),
+                PickKind::Groups => client.search_groups(&text, start, PAGE).await.map(|p| {
+                    let items = p.items.into_iter().map(|h| Picked {
+                        id: h.id,
+                        name: Some(h.name),
+                        detail: h.members.map(|n| format!("{n} members")),
+                    });
+                    (items.collect::<Vec<_>>(), p.total)
+                }),
+            };
+            // A later keystroke started a newer search: this answer is stale.
+            if generation.get_value() != this {
+                return;
+            }
+            searching.set(false);
+            match page {
+                Ok((items, count)) => {
+                    if start == 0 {
+                        results.set(items);
+                    } else {
+                        results.update(|r| r.extend(items));
+                    }
+                    total.set(Some(count));
+                    error.set(None);
+                    crate::web::mark("tfa-panel:picker-results");
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    let on_input = move |ev| {
+        query.set(event_target_value(&ev));
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        if !can_search.get_untracked() || !pasted.with_untracked(Vec::is_empty) {
+            return;
+        }
+        crate::web::mark("tfa-panel:picker-input");
+        timer.set_value(set_timeout_with_handle(move || search(0), DEBOUNCE).ok());
+    };
+
+    let choose = move |item: Picked| {
+        selected.update(|s| {
+            if single {
+                s.clear();
+            }
+            if !s.iter().any(|x| x.id == item.id) {
+                s.push(item);
+            }
+        });
+    };
+    let add_pasted = move |_| {
+        for guid in pasted.get_untracked() {
+            choose(Picked::from_id(guid));
+        }
+        query.set(String::new());
+    };
+    let retry = Callback::new(move |_| search(0));
+    let operation = match kind {
+        PickKind::People => Operation::SearchPeople,
+        PickKind::Groups => Operation::SearchGroups,
+    };
+    let status_id = format!("{id}-status");
+
+    view! {
+        <div class="picker" data-testid=id>
+            <label for=id>{label}</label>
+            <ul class="chips" aria-label=format!("Chosen {}", kind.noun())>
+                <For each=move || selected.get() key=|p| p.id.clone() let:item>
+                    {
+                        let remove_id = item.id.clone();
+                        let problem = Memo::new(move |_| {
+                            let i = selected.with(|s| s.iter().position(|x| x.id == remove_id))?;
+                            invalid_ids.with(|v| v.iter().find(|(j, _)| *j == i).map(|(_, m)| m.clone()))
+                        });
+                        let remove_id = item.id.clone();
+                        view! {
+                            <li class="chip" class:invalid=move || problem.get().is_some() data-testid="chip">
+                                <span class="chip-name" title=item.id.to_string()>{item.label()}</span>
+                                {item.detail.clone().map(|d| view! { <span class="muted">{d}</span> })}
+                                <button
+                                    type="button"
+                                    class="icon-button"
+                                    aria-label=format!("Remove {}", item.label())
+                                    prop:disabled=move || disabled.get()
+                                    on:click=move |_| selected.update(|s| s.retain(|x| x.id != remove_id))
+                                >
+                                    "×"
+                                </button>
+                                {move || problem.get().map(|m| view! { <span class="entry-message error">{m}</span> })}
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <input
+                id=id
+                type="search"
+                autocomplete="off"
+                spellcheck="false"
+                aria-describedby=status_id.clone()
+                placeholder=move || if can_search.get() { "Type a name or e-mail, or paste an ID" } else { "Paste an ID" }
+                prop:value=move || query.get()
+                on:input=on_input
+                prop:disabled=move || disabled.get()
+            />
+            <p id=status_id class="muted" aria-live="polite" data-testid=format!("{id}-status")>
+                {move || {
+                    if !pasted.with(Vec::is_empty) {
+                        String::new()
+                    } else if !can_search.get() {
+                        format!("Your account cannot search {}; paste an ID instead.", kind.noun())
+                    } else if searching.get() {
+                        "Searching…".to_string()
+                    } else {
+                        match total.get() {
+                            Some(0) => format!("No {} match “{}”.", kind.noun(), query.get().trim()),
+                            Some(t) => format!("Showing {} of {t}.", results.with(Vec::len)),
+                            None => String::new(),
+                        }
+                    }
+                }}
+            </p>
+            {move || (!pasted.with(Vec::is_empty)).then(|| view! {
+                <button type="button" class="secondary" on:click=add_pasted data-testid=format!("{id}-add-ids")>
+                    {move || match pasted.with(Vec::len) {
+                        1 => format!("Add the pasted ID {}", pasted.with(|p| p[0].to_string())),
+                        n => format!("Add the {n} pasted IDs"),
+                    }}
+                </button>
+            })}
+            <ErrorBanner error=error operation on_retry=retry />
+            <Show when=move || query.with(|q| !q.trim().is_empty()) && !results.with(Vec::is_empty) && pasted.with(Vec::is_empty)>
+                <ul class="results" aria-label=format!("Matching {}", kind.noun())>
+                    <For each=move || results.get() key=|p| p.id.clone() let:item>
+                        {
+                            let chosen_id = item.id.clone();
+                            let chosen = Memo::new(move |_| selected.with(|s| s.iter().any(|x| x.id == chosen_id)));
+                            let pick = item.clone();
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="result-item"
+                                        prop:disabled=move || chosen.get() || disabled.get()
+                                        on:click=move |_| choose(pick.clone())
+                                    >
+                                        <span>{item.label()}</span>
+                                        {item.detail.clone().map(|d| view! { <span class="muted">{d}</span> })}
+                                        {move || chosen.get().then_some(view! { <span class="muted">" (chosen)"</span> })}
+                                    </button>
+                                </li>
+                            }
+                        }
+                    </For>
+                    {move || {
+                        let shown = results.with(Vec::len) as u64;
+                        (total.get().unwrap_or(0) > shown).then(|| view! {
+                            <li>
+                                <button type="button" class="secondary" on:click=move |_| search(shown as u32)>
+                                    "Show more"
+                                </button>
+                            </li>
+                        })
+                    }}
+                </ul>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,79 @@
+//! The result view ("Check your email"): what happens next, and the returned
+//! link as text and, only when it is safe, as a link.
+
+use leptos::prelude::*;
+
+use crate::app::Outcome;
+use crate::domain::link::{classify_link, LinkSafety, Origin};
+
+/// Shows an outcome; it takes focus and is announced when it appears.
+#[component]
+pub fn ResultView(
+    outcome: Outcome,
+    portal: Origin,
+    on_back: Callback<()>,
+    back_label: &'static str,
+) -> impl IntoView {
+    crate::web::focus_id("result-heading");
+    crate::web::mark("tfa-panel:result");
+    let Outcome {
+        heading,
+        lead,
+        link,
+        note,
+    } = outcome;
+    view! {
+        <section class="result card" aria-labelledby="result-heading" data-testid="result">
+            <h2 id="result-heading" tabindex="-1">{heading}</h2>
+            <p role="status" class="lead">{lead}</p>
+            {link.map(|url| view! { <LinkBlock url portal /> })}
+            {note.map(|n| view! { <p class="muted">{n}</p> })}
+            <div class="actions">
+                <button type="button" class="secondary" on:click=move |_| on_back.run(())>{back_label}</button>
+            </div>
+        </section>
+    }
+}
+
+/// A returned link: always as text with a copy button; clickable only when safe.
+#[component]
+fn LinkBlock(url: String, portal: Origin) -> impl IntoView {
+    let safety = classify_link(&url, &portal);
+    let copied = RwSignal::new(None::<bool>);
+    let text = url.clone();
+    let copy = move |_| {
+        let copied = copied;
+        crate::web::copy_text(&text, move |ok| copied.set(Some(ok)));
+    };
+    let open = match safety {
+        LinkSafety::Clickable => view! {
+            <a class="button" href=url.clone() target="_blank" rel="noopener noreferrer" data-testid="result-open">
+                "Open in a new tab"
+            </a>
+        }
+        .into_any(),
+        ref unsafe_link => view! {
+            <p class="banner warning" role="note" data-testid="link-warning">
+                {unsafe_link.warning().unwrap_or_default()}
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="link-block">
+            <label for="result-link">"Link"</label>
+            <input id="result-link" class="mono" readonly prop:value=url.clone() data-testid="result-link" />
+            <div class="actions">
+                <button type="button" on:click=copy data-testid="result-copy">"Copy link"</button>
+                {open}
+            </div>
+            <p class="muted" aria-live="polite">
+                {move || match copied.get() {
+                    Some(true) => "Copied to the clipboard.",
+                    Some(false) => "The browser did not allow copying: select the link and copy it yourself.",
+                    None => "",
+                }}
+            </p>
+        </div>
+    }
+}

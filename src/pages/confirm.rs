@@ -1,0 +1,70 @@
+//! Task 2: your own confirmation link (`GET settings/tfaapp/confirm`).
+
+use leptos::prelude::*;
+
+use crate::api::Operation;
+use crate::app::{AppState, Outcome};
+use crate::components::error_banner::ErrorBanner;
+use crate::components::result_view::ResultView;
+
+#[component]
+pub fn ConfirmPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let form = state.confirm;
+    let fetch = move || {
+        if form.busy.get_untracked() {
+            return;
+        }
+        let Some(client) = state.client() else { return };
+        form.busy.set(true);
+        form.error.set(None);
+        leptos::task::spawn_local(async move {
+            match client.confirm_data().await {
+                Ok(Some(data)) => form.outcome.set(Some(Outcome {
+                    heading: "Your confirmation link".into(),
+                    lead: "Open this link to set up or confirm your authenticator app. It is valid for about an hour.".into(),
+                    link: Some(data.url),
+                    note: data.cookie_name.map(|_| {
+                        "The portal set a confirmation cookie with this link: it opens only in a browser signed in to the portal.".to_string()
+                    }),
+                })),
+                Ok(None) => form.outcome.set(Some(Outcome {
+                    heading: "Nothing to confirm".into(),
+                    lead: "TFA is not required for your account right now: it is off on the portal, or you are signing in from a trusted IP address.".into(),
+                    link: None,
+                    note: None,
+                })),
+                Err(e) => form.error.set(Some(e)),
+            }
+            form.busy.set(false);
+        });
+    };
+    let retry = Callback::new(move |_| fetch());
+    view! {
+        {move || match (form.outcome.get(), state.portal()) {
+            (Some(outcome), Some(portal)) => view! {
+                <ResultView
+                    outcome
+                    portal
+                    back_label="Back"
+                    on_back=Callback::new(move |_| { form.outcome.set(None); crate::web::focus_id("confirm-heading"); })
+                />
+            }.into_any(),
+            _ => view! {
+                <section class="card" aria-labelledby="confirm-heading">
+                    <h1 id="confirm-heading" tabindex="-1">"My confirmation link"</h1>
+                    <p class="lead">
+                        "Get the link that sets up or confirms two-factor authentication for your own account, "
+                        "for example after TFA was switched on or your app was reset."
+                    </p>
+                    <ErrorBanner error=form.error operation=Operation::ConfirmLink on_retry=retry />
+                    <div class="actions">
+                        <button type="button" data-testid="confirm-fetch" prop:disabled=move || form.busy.get() on:click=move |_| fetch()>
+                            {move || if form.busy.get() { "Asking the portal…" } else { "Get my confirmation link" }}
+                        </button>
+                    </div>
+                </section>
+            }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,99 @@
+//! Thin wrappers over the browser's own facilities (web-sys), so pages stay short
+//! and nothing else touches `window` directly.
+
+use wasm_bindgen::JsCast;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The key under which an opted-in connection is remembered for this tab only.
+const SESSION_KEY: &str = "tfa-panel.connection";
+
+/// A remembered connection: portal address and token. Kept in sessionStorage
+/// (per tab, cleared when the tab closes), never in localStorage.
+pub fn remember(portal: &str, token: &str) {
+    if let Some(storage) = window().and_then(|w| w.session_storage().ok().flatten()) {
+        let value = serde_json::json!({ "portal": portal, "token": token }).to_string();
+        let _ = storage.set_item(SESSION_KEY, &value);
+    }
+}
+
+/// Forgets a remembered connection.
+pub fn forget() {
+    if let Some(storage) = window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = storage.remove_item(SESSION_KEY);
+    }
+}
+
+/// The connection remembered for this tab, if any.
+pub fn remembered() -> Option<(String, String)> {
+    let storage = window()?.session_storage().ok()??;
+    let value: serde_json::Value =
+        serde_json::from_str(&storage.get_item(SESSION_KEY).ok()??).ok()?;
+    Some((
+        value.get("portal")?.as_str()?.to_string(),
+        value.get("token")?.as_str()?.to_string(),
+    ))
+}
+
+/// This page's own origin, e.g. `https://portal.example.com`.
+pub fn page_origin() -> Option<String> {
+    window()?.location().origin().ok()
+}
+
+/// The portal preset by the hosting page: `data-portal` on the mount element,
+/// a `<meta name="docspace-portal">`, or a `?portal=` parameter, in that order.
+pub fn preset_portal(mount: Option<&web_sys::Element>) -> Option<String> {
+    let from_mount = mount.and_then(|m| m.get_attribute("data-portal"));
+    let from_meta = || {
+        window()?
+            .document()?
+            .query_selector("meta[name=docspace-portal]")
+            .ok()??
+            .get_attribute("content")
+    };
+    let from_query = || {
+        let search = window()?.location().search().ok()?;
+        web_sys::UrlSearchParams::new_with_str(&search)
+            .ok()?
+            .get("portal")
+    };
+    from_mount
+        .or_else(from_meta)
+        .or_else(from_query)
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+}
+
+/// Copies text to the clipboard; the promise's outcome is reported to `done`.
+pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
+    let Some(clipboard) = window().map(|w| w.navigator().clipboard()) else {
+        done(false);
+        return;
+    };
+    let promise = clipboard.write_text(text);
+    leptos::task::spawn_local(async move {
+        done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+    });
+}
+
+/// Sets a performance mark (the benchmark reads them).
+pub fn mark(name: &str) {
+    if let Some(performance) = window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Moves keyboard focus to the element with this id (after the DOM settles).
+pub fn focus_id(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        let element = window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}

@@ -1,1 +1,152 @@
-//! DocSpace simulator (placeholder until the foundation lands).
+//! DocSpace simulator: a real HTTP server that stands in for ONLYOFFICE
+//! DocSpace's TFA settings, people, group and authentication API, for the
+//! demo and for every test.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let running = docspace_sim::start(docspace_sim::Config::test()).await?;
+//! println!("{}", running.url());
+//! running.shutdown();
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod control;
+mod dto;
+mod envelope;
+mod pages;
+mod seed;
+mod server;
+mod state;
+mod util;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use api::API_KEYS;
+pub use seed::*;
+pub use state::Profile;
+
+/// How to run the simulator. `Default` matches the command line's defaults.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub profile: Profile,
+    /// Serve the built panel from here at `/`.
+    pub static_dir: Option<PathBuf>,
+    /// Generated users added on top of the seed portal.
+    pub users: usize,
+    /// Generated groups added on top of the seed portal.
+    pub groups: usize,
+    /// `None`: `Access-Control-Allow-Origin: *` without credentials.
+    /// `Some(origin)`: only that origin, with credentials.
+    pub cors_origin: Option<String>,
+    /// Enables `/sim/control/...`.
+    pub test_control: bool,
+    /// `None`: the profile's default (available in `seed` only).
+    pub sms_available: Option<bool>,
+    /// No per-request log lines on stderr.
+    pub quiet: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            profile: Profile::Seed,
+            static_dir: None,
+            users: 0,
+            groups: 0,
+            cors_origin: None,
+            test_control: false,
+            sms_available: None,
+            quiet: false,
+        }
+    }
+}
+
+impl Config {
+    /// An ephemeral loopback port, test control on, quiet: for tests.
+    pub fn test() -> Config {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            test_control: true,
+            quiet: true,
+            ..Config::default()
+        }
+    }
+
+    pub fn with_profile(mut self, profile: Profile) -> Config {
+        self.profile = profile;
+        self
+    }
+}
+
+/// A running simulator. Dropping it (or calling [`Running::shutdown`]) stops
+/// the server and closes every open connection.
+pub struct Running {
+    /// The bound address (the real port when the config asked for port 0).
+    pub addr: SocketAddr,
+    pub profile: Profile,
+    pub sms_available: bool,
+    shutdown: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting and closes all connections.
+    pub fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+    }
+
+    /// Waits until the accept loop has ended (after a shutdown).
+    pub async fn stopped(self) {
+        let Running { shutdown, task, .. } = self;
+        let _keep = shutdown;
+        let _ = task.await;
+    }
+}
+
+/// Binds and starts serving in the current tokio runtime.
+pub async fn start(config: Config) -> std::io::Result<Running> {
+    util::seed_rng();
+    let listener = TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let sms_available = config
+        .sms_available
+        .unwrap_or_else(|| config.profile.default_sms_available());
+    let (tx, rx) = watch::channel(false);
+    let shared = Arc::new(server::Shared {
+        settings: api::Settings {
+            profile: config.profile,
+            sms_available,
+        },
+        extra_users: config.users,
+        extra_groups: config.groups,
+        cors_origin: config.cors_origin.clone(),
+        static_dir: config.static_dir.clone(),
+        test_control: config.test_control,
+        quiet: config.quiet,
+        state: Mutex::new(state::State::new(config.users, config.groups)),
+        shutdown: rx.clone(),
+    });
+    let app = server::router(shared);
+    let task = tokio::spawn(server::accept_loop(listener, app, rx));
+    Ok(Running {
+        addr,
+        profile: config.profile,
+        sms_available,
+        shutdown: tx,
+        task,
+    })
+}

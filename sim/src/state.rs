@@ -1,0 +1,323 @@
+//! Mutable simulator state: the portal, TFA settings, sessions, pending
+//! confirmations, the outbox, injected faults and the request log.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use crate::seed::{build_portal, Portal, Role};
+use crate::util::{now_ms, random_token, rfc3339, ms_since_2010};
+
+/// Which server the simulator imitates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// The contract the product was specified from ("next" validation,
+    /// e-mailed confirmation before a change applies).
+    #[default]
+    Seed,
+    /// DocSpace 3.6.x.
+    V36,
+    /// DocSpace 3.7.1 / 3.7.2.
+    V37,
+}
+
+impl Profile {
+    pub fn parse(s: &str) -> Option<Profile> {
+        match s {
+            "seed" => Some(Profile::Seed),
+            "docspace-3.6" => Some(Profile::V36),
+            "docspace-3.7" => Some(Profile::V37),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Seed => "seed",
+            Profile::V36 => "docspace-3.6",
+            Profile::V37 => "docspace-3.7",
+        }
+    }
+
+    /// SMS availability when no flag overrides it.
+    pub fn default_sms_available(self) -> bool {
+        self == Profile::Seed
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TfaType {
+    None,
+    Sms,
+    App,
+}
+
+/// `StudioSmsNotificationSettings` / `TfaAppAuthSettings`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TfaMethod {
+    pub enable: bool,
+    pub trusted_ips: Option<Vec<String>>,
+    pub mandatory_users: Option<Vec<String>>,
+    pub mandatory_groups: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub user: usize,
+    pub tenant_index: u64,
+    pub user_index: u64,
+    pub expires_ms: u64,
+}
+
+/// A seed-profile change waiting for its e-mailed confirmation link.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub key: String,
+    pub confirmer: usize,
+    pub requested_by: usize,
+    pub ty: TfaType,
+    pub trusted_ips: Option<Vec<String>>,
+    pub mandatory_users: Option<Vec<String>>,
+    pub mandatory_groups: Option<Vec<String>>,
+    pub used: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Mail {
+    pub id: u64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub created_ms: u64,
+    pub kind: String,
+}
+
+impl Mail {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "to": self.to,
+            "subject": self.subject,
+            "body": self.body,
+            "link": self.link,
+            "createdAt": rfc3339(self.created_ms),
+            "kind": self.kind,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultKind {
+    Status {
+        status: u16,
+        message: String,
+        errors: Option<Value>,
+    },
+    Empty(u16),
+    Html,
+    Malformed,
+    WrongType,
+    MissingResponse,
+    Delay(u64),
+    Hang,
+    Drop,
+}
+
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub method: String,
+    pub path: String,
+    pub remaining: u32,
+    pub kind: FaultKind,
+}
+
+#[derive(Clone, Debug)]
+pub struct LogEntry {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub body: String,
+    pub status: u16,
+}
+
+/// Cap on the request log so a long demo does not grow without bound.
+pub const MAX_LOG: usize = 10_000;
+
+pub struct State {
+    pub portal: Portal,
+    pub sms: TfaMethod,
+    pub app: TfaMethod,
+    pub tenant_index: u64,
+    pub sessions: HashMap<String, Session>,
+    pub pending: Vec<Pending>,
+    pub outbox: Vec<Mail>,
+    pub next_mail_id: u64,
+    pub faults: Vec<Fault>,
+    pub requests: Vec<LogEntry>,
+    pub client_ip: Option<String>,
+}
+
+/// Sessions last 30 days, like a "remember me" portal sign-in.
+const SESSION_MS: u64 = 30 * 86_400_000;
+
+impl State {
+    pub fn new(extra_users: usize, extra_groups: usize) -> State {
+        State {
+            portal: build_portal(extra_users, extra_groups),
+            sms: TfaMethod::default(),
+            app: TfaMethod::default(),
+            tenant_index: 0,
+            sessions: HashMap::new(),
+            pending: Vec::new(),
+            outbox: Vec::new(),
+            next_mail_id: 1,
+            faults: Vec::new(),
+            requests: Vec::new(),
+            client_ip: None,
+        }
+    }
+
+    /// Issues a session token (the value of `asc_auth_key`).
+    pub fn new_session(&mut self, user: usize) -> (String, u64) {
+        let token = random_token(64);
+        let expires_ms = now_ms() + SESSION_MS;
+        self.sessions.insert(
+            token.clone(),
+            Session {
+                user,
+                tenant_index: self.tenant_index,
+                user_index: self.portal.users[user].session_index,
+                expires_ms,
+            },
+        );
+        (token, expires_ms)
+    }
+
+    /// The user of a live session, if the token is still valid.
+    pub fn session_user(&self, token: &str) -> Option<usize> {
+        let s = self.sessions.get(token)?;
+        let live = s.tenant_index == self.tenant_index
+            && s.user_index == self.portal.users[s.user].session_index
+            && s.expires_ms > now_ms();
+        live.then_some(s.user)
+    }
+
+    /// Resolves `owner`, `admin`, ... or a user GUID.
+    pub fn resolve_as(&self, who: &str) -> Option<usize> {
+        match Role::parse(who) {
+            Some(Role::Owner) => Some(self.portal.owner),
+            Some(role) => self.portal.first_with_role(role),
+            None => self.portal.user(who),
+        }
+    }
+
+    pub fn send_mail(&mut self, to: &str, subject: &str, body: String, link: Option<String>, kind: &str) {
+        let id = self.next_mail_id;
+        self.next_mail_id += 1;
+        self.outbox.push(Mail {
+            id,
+            to: to.to_string(),
+            subject: subject.to_string(),
+            body,
+            link,
+            created_ms: now_ms(),
+            kind: kind.to_string(),
+        });
+    }
+
+    /// The settings of the enabled method, if any (at most one is on).
+    pub fn enabled_method(&self) -> Option<(TfaType, &TfaMethod)> {
+        if self.sms.enable {
+            Some((TfaType::Sms, &self.sms))
+        } else if self.app.enable {
+            Some((TfaType::App, &self.app))
+        } else {
+            None
+        }
+    }
+
+    /// Saves settings the way `UpdateTfaSettings` does. Enabling a method
+    /// replaces its lists (omitted ones become empty) and switches the other
+    /// method off; None switches both off. Switching off saves a fresh
+    /// default object, which wipes the lists. Enabling logs every session on
+    /// the portal out. Returns whether a method is now on.
+    pub fn apply_tfa(
+        &mut self,
+        ty: TfaType,
+        trusted_ips: Option<Vec<String>>,
+        mandatory_users: Option<Vec<String>>,
+        mandatory_groups: Option<Vec<String>>,
+    ) -> bool {
+        let on = TfaMethod {
+            enable: true,
+            trusted_ips: Some(trusted_ips.unwrap_or_default()),
+            mandatory_users: Some(mandatory_users.unwrap_or_default()),
+            mandatory_groups: Some(mandatory_groups.unwrap_or_default()),
+        };
+        match ty {
+            TfaType::Sms => {
+                self.sms = on;
+                self.app = TfaMethod::default();
+            }
+            TfaType::App => {
+                self.app = on;
+                self.sms = TfaMethod::default();
+            }
+            TfaType::None => {
+                self.sms = TfaMethod::default();
+                self.app = TfaMethod::default();
+            }
+        }
+        let enabled = ty != TfaType::None;
+        if enabled {
+            self.tenant_index += 1;
+        }
+        enabled
+    }
+
+    /// `TfaEnabledForUserAsync`: is TFA required for this user coming from
+    /// this IP? Err carries the FormatException message of a malformed
+    /// trusted-IP entry.
+    pub fn tfa_required(&self, user: usize, ip: &str) -> Result<Option<TfaType>, String> {
+        let Some((ty, m)) = self.enabled_method() else {
+            return Ok(None);
+        };
+        let u = &self.portal.users[user];
+        let in_group = m.mandatory_groups.as_ref().is_some_and(|gs| {
+            gs.iter().any(|g| {
+                self.portal
+                    .group(g)
+                    .is_some_and(|gi| self.portal.groups[gi].members.contains(&user))
+            })
+        });
+        if in_group {
+            return Ok(Some(ty));
+        }
+        if m.mandatory_users.as_ref().is_some_and(|us| us.iter().any(|x| x == &u.id)) {
+            return Ok(Some(ty));
+        }
+        if u.user_tfa == crate::seed::UserTfa::Off {
+            return Ok(None);
+        }
+        if let Some(ips) = m.trusted_ips.as_ref().filter(|v| !v.is_empty()) {
+            if crate::util::match_ips(ip, ips)? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(ty))
+    }
+
+    pub fn log(&mut self, entry: LogEntry) {
+        if self.requests.len() >= MAX_LOG {
+            self.requests.remove(0);
+        }
+        self.requests.push(entry);
+    }
+}
+
+/// A confirm-cookie value shaped like `EmailValidationKeyProvider`'s:
+/// `{ms since 2010}.{hash}`.
+pub fn confirm_key_value() -> String {
+    format!("{}.{}", ms_since_2010(now_ms()), random_token(43))
+}

@@ -1,0 +1,566 @@
+// The benchmark driver behind `make bench` (scripts/bench.sh starts the
+// simulators and passes their addresses). It measures, in one run:
+//   sizes     every file of the release build: raw, gzip -9, brotli q11;
+//   start-up  cold loads in headless Chromium (fresh context, no cache), panel
+//             and hand-written baseline alternating so drift hits both alike;
+//   submit    policy form submit -> result view rendered, minus the network;
+//   picker    keystroke -> results shown, minus the debounce and the network,
+//             on a portal of 50,000 users and 2,000 groups;
+//   memory    JS heap (after a forced GC) and wasm memory after 10 and after
+//             200 submissions;
+// then prints every figure beside its budget and writes a JSON file.
+//
+// Times come from the page's own clock (performance.now, marks, Resource
+// Timing); "rendered" is the last DOM mutation the page delivers after the
+// mark, so a framework that marks before it patches the DOM is not flattered.
+
+import { chromium } from "playwright-core";
+import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
+import { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, basename } from "node:path";
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+
+// ---------------------------------------------------------------- options
+const opt = {
+  dist: "dist",
+  baselineDir: "bench/baseline",
+  panel: "", // simulator serving dist/ (seed profile)
+  baseline: "", // simulator serving the baseline page
+  large: "", // simulator serving dist/ with 50,000 users and 2,000 groups
+  loads: 20,
+  submits: 200,
+  memoryEarly: 10,
+  picks: 24,
+  out: "bench/results",
+  chromium: process.env.CHROMIUM || "/usr/bin/chromium",
+  only: "", // comma list of sections, for working on one of them
+  // What each submission changes: "method" (App and SMS alternately) or "ip"
+  // (one trusted IP row, edited each time).
+  edit: "method",
+};
+for (let i = 2; i < process.argv.length; i += 2) {
+  const key = process.argv[i].replace(/^--/, "").replace(/-(.)/g, (_, c) => c.toUpperCase());
+  if (!(key in opt)) throw new Error(`unknown option ${process.argv[i]}`);
+  opt[key] = typeof opt[key] === "number" ? Number(process.argv[i + 1]) : process.argv[i + 1];
+}
+const want = (s) => !opt.only || opt.only.split(",").includes(s);
+
+const BUDGET = {
+  gzipTotal: 100_000, // bytes (kB = 1000 bytes)
+  startupRatio: 1.5,
+  submitMs: 16,
+  pickerMs: 50,
+  memoryRatio: 1.05,
+};
+const DEBOUNCE_MS = 250; // the picker's debounce (src/components/picker.rs)
+const SETTLE_MS = 40; // idle time after a mark before reading the last DOM mutation
+
+// ---------------------------------------------------------------- helpers
+const log = (...a) => console.log(...a);
+const kB = (n) => (n / 1000).toFixed(1);
+const ms = (n) => (n == null || Number.isNaN(n) ? "—" : n.toFixed(1));
+const sleep = (t) => new Promise((r) => setTimeout(r, t));
+
+function quantile(sorted, q) {
+  if (!sorted.length) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+function stats(values) {
+  const s = [...values].filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  return {
+    n: s.length,
+    min: s[0],
+    p25: quantile(s, 0.25),
+    median: quantile(s, 0.5),
+    p75: quantile(s, 0.75),
+    max: s[s.length - 1],
+  };
+}
+const spread = (st) =>
+  `median ${ms(st.median)} ms  (min ${ms(st.min)} · p25 ${ms(st.p25)} · p75 ${ms(st.p75)} · max ${ms(st.max)}, n=${st.n})`;
+
+// ---------------------------------------------------------------- sizes
+// `gzip -9` itself when it is there (zlib at level 9 comes out ~0.5% larger).
+function gzipSize(path, buf) {
+  try {
+    return execFileSync("gzip", ["-9", "-c", "-n", path], { maxBuffer: 1 << 28 }).length;
+  } catch {
+    return gzipSync(buf, { level: 9 }).length;
+  }
+}
+function sizes(dir) {
+  const files = readdirSync(dir)
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+  const rows = files.map((f) => {
+    const buf = readFileSync(join(dir, f));
+    const gzip = gzipSize(join(dir, f), buf);
+    const brotli = brotliCompressSync(buf, {
+      params: {
+        [zc.BROTLI_PARAM_QUALITY]: 11,
+        [zc.BROTLI_PARAM_SIZE_HINT]: buf.length,
+        [zc.BROTLI_PARAM_MODE]: f.endsWith(".wasm") ? zc.BROTLI_MODE_GENERIC : zc.BROTLI_MODE_TEXT,
+      },
+    }).length;
+    return { file: f, raw: buf.length, gzip, brotli };
+  });
+  const total = rows.reduce(
+    (t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
+    { raw: 0, gzip: 0, brotli: 0 },
+  );
+  return { dir: basename(dir), files: rows, total };
+}
+function printSizes(title, s) {
+  log(`\n${title}`);
+  log(`  ${"file".padEnd(40)} ${"raw".padStart(10)} ${"gzip -9".padStart(10)} ${"brotli".padStart(10)}`);
+  for (const r of s.files) {
+    log(`  ${r.file.padEnd(40)} ${kB(r.raw).padStart(8)} kB ${kB(r.gzip).padStart(7)} kB ${kB(r.brotli).padStart(7)} kB`);
+  }
+  const t = s.total;
+  log(`  ${"total".padEnd(40)} ${kB(t.raw).padStart(8)} kB ${kB(t.gzip).padStart(7)} kB ${kB(t.brotli).padStart(7)} kB`);
+}
+
+// ---------------------------------------------------------------- browser
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
+
+// Runs in every page before its own scripts: records DOM mutation times, the
+// moment the connect form's button becomes usable, input event times, and the
+// wasm instance (Trunk's loader hands it over in TrunkApplicationStarted).
+function instrument() {
+  const w = window;
+  w.__bench = { mutations: [], connectUsable: null, inputAt: null, wasm: null };
+  const B = w.__bench;
+  const connectReady = () => {
+    if (B.connectUsable !== null) return;
+    const b = document.querySelector("[data-testid=connect]");
+    if (b && !b.disabled && document.getElementById("portal")) B.connectUsable = performance.now();
+  };
+  new MutationObserver(() => {
+    const now = performance.now();
+    if (B.mutations.length < 10000) B.mutations.push(now);
+    connectReady();
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  addEventListener("input", (e) => { B.inputAt = e.timeStamp; }, true);
+  addEventListener("TrunkApplicationStarted", (e) => { B.wasm = e.detail && e.detail.wasm; });
+}
+
+// In the page: the last DOM mutation within `window` ms after `t`.
+async function renderedAfter(page, t, windowMs = SETTLE_MS) {
+  return page.evaluate(
+    async ([t, windowMs]) => {
+      const until = t + windowMs;
+      while (performance.now() < until) await new Promise((r) => setTimeout(r, 5));
+      const m = window.__bench.mutations.filter((x) => x >= t && x <= until);
+      return m.length ? Math.max(...m) : null;
+    },
+    [t, windowMs],
+  );
+}
+
+async function newPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(instrument);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  context.setDefaultTimeout(10000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /panicked at/.test(m.text())) errors.push(m.text().split("\n").slice(0, 2).join(" "));
+  });
+  page.errors = errors;
+  return { context, page, cdp };
+}
+
+// A session cookie for the simulator at `base`, the way a portal hands its
+// session to a page it embeds (the context's request API shares its cookies).
+async function signIn(context, base) {
+  const r = await context.request.get(`${base}/sim/signin?as=owner&next=/sim/outbox.json`);
+  if (!r.ok()) throw new Error(`sign-in at ${base} failed: ${r.status()}`);
+}
+
+const markTime = (page, name) =>
+  page.evaluate((n) => {
+    const e = performance.getEntriesByName(n, "mark");
+    return e.length ? e[e.length - 1].startTime : null;
+  }, name);
+
+// ---------------------------------------------------------------- start-up
+async function coldLoad(browser, base, signedIn) {
+  const { context, page } = await newPage(browser);
+  try {
+    if (signedIn) await signIn(context, base);
+    await page.goto(`${base}/`, { waitUntil: "load" });
+    if (signedIn) {
+      await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length, null, {
+        timeout: 20000,
+        polling: 10,
+      });
+      const mark = await markTime(page, "tfa-panel:form-ready");
+      const rendered = await renderedAfter(page, mark);
+      return { mark, rendered: Math.max(mark, rendered ?? mark) };
+    }
+    await page.waitForFunction(() => window.__bench.connectUsable !== null, null, { timeout: 20000, polling: 10 });
+    const usable = await page.evaluate(() => window.__bench.connectUsable);
+    return { mark: usable, rendered: usable };
+  } finally {
+    await context.close();
+  }
+}
+
+async function startup(browser) {
+  const r = { panel: { formReady: [], formRendered: [], connect: [] }, baseline: { formReady: [], formRendered: [], connect: [] } };
+  // One warm-up each (the browser process and the simulators are cold), not counted.
+  await coldLoad(browser, opt.panel, true);
+  await coldLoad(browser, opt.baseline, true);
+  for (let i = 0; i < opt.loads; i++) {
+    for (const [who, base] of [["panel", opt.panel], ["baseline", opt.baseline]]) {
+      const a = await coldLoad(browser, base, true);
+      r[who].formReady.push(a.mark);
+      r[who].formRendered.push(a.rendered);
+      const b = await coldLoad(browser, base, false);
+      r[who].connect.push(b.mark);
+    }
+    process.stdout.write(`\r  cold loads: ${(i + 1) * 4}/${opt.loads * 4}`);
+  }
+  process.stdout.write("\n");
+  const out = {};
+  for (const who of ["panel", "baseline"]) {
+    out[who] = {
+      formReady: stats(r[who].formReady),
+      formRendered: stats(r[who].formRendered),
+      connectUsable: stats(r[who].connect),
+      samples: r[who],
+    };
+  }
+  out.ratio = {
+    formReady: out.panel.formReady.median / out.baseline.formReady.median,
+    formRendered: out.panel.formRendered.median / out.baseline.formRendered.median,
+    connectUsable: out.panel.connectUsable.median / out.baseline.connectUsable.median,
+  };
+  return out;
+}
+
+// ---------------------------------------------------------------- submit + memory
+async function memory(page, cdp) {
+  for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
+  await sleep(50);
+  const heap = await cdp.send("Runtime.getHeapUsage");
+  const wasm = await page.evaluate(() => {
+    const w = window.__bench.wasm;
+    return w && w.memory ? w.memory.buffer.byteLength : null;
+  });
+  return { jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize, wasmMemory: wasm };
+}
+
+// One submission: click the submit button (after noting the time), wait for the
+// result view, and split the time into network (the API requests it caused,
+// from Resource Timing) and everything else.
+async function submitOnce(page) {
+  const res = await page.evaluate(async () => {
+    performance.clearResourceTimings();
+    performance.clearMarks();
+    window.__bench.mutations.length = 0;
+    const btn = document.querySelector("[data-testid=policy-submit]");
+    if (!btn || btn.disabled) return { error: "the submit button is not enabled" };
+    const t0 = performance.now();
+    btn.click();
+    const deadline = t0 + 15000;
+    while (!performance.getEntriesByName("tfa-panel:result", "mark").length || !document.querySelector("[data-testid=result]")) {
+      if (performance.now() > deadline) return { error: "no result view within 15 s" };
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const mark = performance.getEntriesByName("tfa-panel:result", "mark")[0].startTime;
+    return { t0, mark };
+  });
+  if (res.error) throw new Error(res.error);
+  const rendered = Math.max(res.mark, (await renderedAfter(page, res.mark)) ?? res.mark);
+  const requests = await page.evaluate(
+    (t0) =>
+      performance
+        .getEntriesByType("resource")
+        .filter((e) => e.name.includes("/api/2.0/") && e.startTime >= t0)
+        .map((e) => ({ name: e.name.replace(/^.*\/api\/2\.0\//, ""), start: e.startTime, end: e.responseEnd })),
+    res.t0,
+  );
+  const network = requests.reduce((s, q) => s + (q.end - q.start), 0);
+  return {
+    total: rendered - res.t0,
+    toMark: res.mark - res.t0,
+    network,
+    beyond: rendered - res.t0 - network,
+    beyondToMark: res.mark - res.t0 - network,
+    requests: requests.map((q) => q.name.split("?")[0]),
+  };
+}
+
+async function waitEnabled(page, selector, what) {
+  try {
+    await page.waitForFunction((s) => { const b = document.querySelector(s); return b && !b.disabled; }, selector, {
+      timeout: 5000,
+      polling: 5,
+    });
+  } catch {
+    const blocker = await page.locator("[data-testid=policy-blocker]").textContent({ timeout: 500 }).catch(() => "");
+    const crashed = page.errors.length ? `; the page failed: ${page.errors.join(" | ")}` : "";
+    throw new Error(`${what}: the submit button is not enabled (${blocker || "no reason shown"})${crashed}`);
+  }
+}
+
+const ipFor = (i) => `198.51.${100 + ((i >> 8) & 3)}.${i & 255}`;
+
+async function submissions(browser) {
+  const { context, page, cdp } = await newPage(browser);
+  try {
+    await signIn(context, opt.panel);
+    await page.goto(`${opt.panel}/`);
+    await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length, null, { timeout: 20000 });
+    // The seed portal has TFA off and keeps every change pending, so its
+    // settings stay put and the form always has exactly one change to send:
+    // the method (App and SMS alternately) or one trusted IP edited each time.
+    const method = (i) => page.locator(i % 2 ? "[data-testid=method-app]" : "[data-testid=method-sms]");
+    await method(1).check();
+    if (opt.edit === "ip") {
+      await page.locator("#ip-new").fill(ipFor(0));
+      await page.locator("#ip-new").press("Enter");
+    }
+    const samples = [];
+    let early = null;
+    for (let i = 1; i <= opt.submits; i++) {
+      if (i > 1) {
+        await page.getByRole("button", { name: "Back to the policy" }).click();
+        if (opt.edit === "ip") await page.locator("[data-testid=ip-row] input").last().fill(ipFor(i));
+        else await method(i).check();
+      }
+      await waitEnabled(page, "[data-testid=policy-submit]", `submission ${i}`);
+      samples.push(await submitOnce(page));
+      if (i === opt.memoryEarly) early = await memory(page, cdp);
+      if (i % 10 === 0) process.stdout.write(`\r  submissions: ${i}/${opt.submits}`);
+    }
+    process.stdout.write("\n");
+    const late = await memory(page, cdp);
+    return {
+      beyond: stats(samples.map((s) => s.beyond)),
+      beyondToMark: stats(samples.map((s) => s.beyondToMark)),
+      total: stats(samples.map((s) => s.total)),
+      network: stats(samples.map((s) => s.network)),
+      requests: samples[0].requests,
+      memory: {
+        early: { after: opt.memoryEarly, ...early },
+        late: { after: opt.submits, ...late },
+        jsHeapRatio: late.jsHeapUsed / early.jsHeapUsed,
+        wasmRatio: early.wasmMemory ? late.wasmMemory / early.wasmMemory : null,
+      },
+      samples: samples.map((s) => ({ total: s.total, network: s.network, beyond: s.beyond })),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+// The same measure on the baseline page, for reference (no budget).
+async function baselineSubmissions(browser, n) {
+  const { context, page } = await newPage(browser);
+  try {
+    await signIn(context, opt.baseline);
+    await page.goto(`${opt.baseline}/`);
+    await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length, null, { timeout: 20000 });
+    await page.locator("[data-testid=method-app]").check();
+    const samples = [];
+    for (let i = 1; i <= n; i++) {
+      if (i > 1) await page.getByRole("button", { name: "Back to the policy" }).click();
+      await page.locator("#ips").fill(ipFor(i));
+      await waitEnabled(page, "[data-testid=policy-submit]", `baseline submission ${i}`);
+      samples.push(await submitOnce(page));
+    }
+    return { beyond: stats(samples.map((s) => s.beyond)), network: stats(samples.map((s) => s.network)) };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------- picker
+// Different queries each time: first names, surnames, both, e-mail parts.
+const QUERIES = [
+  "olivia", "smith", "kenji", "garcia", "emma n", "tanaka", "sven", "rossi", "fatima", "xu",
+  "grace o", "novak", "arjun", "silva", "hana k", "larsen", "omar", "dubois", "leila", "petrov",
+  "mateo", "quinn", "freya", "yilmaz", "elena", "mensah", "viktor", "hughes", "nadia", "costa",
+];
+
+async function picker(browser) {
+  const { context, page } = await newPage(browser);
+  try {
+    await signIn(context, opt.large);
+    await page.goto(`${opt.large}/`);
+    await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length, null, { timeout: 30000 });
+    await page.locator("[data-testid=method-app]").check();
+    const input = page.locator("#mandatory-users");
+    await input.waitFor();
+    const samples = [];
+    const count = Math.min(opt.picks, QUERIES.length);
+    // Two warm-up queries (not counted), then one query per sample.
+    for (let i = -2; i < count; i++) {
+      const q = i < 0 ? ["zz", "ab"][i + 2] : QUERIES[i];
+      await page.evaluate(() => {
+        performance.clearResourceTimings();
+        performance.clearMarks();
+        window.__bench.mutations.length = 0;
+        window.__bench.inputAt = null;
+      });
+      await input.fill(q); // one input event, like a keystroke that completes the query
+      await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:picker-results", "mark").length, null, {
+        timeout: 15000,
+        polling: 2,
+      });
+      const m = await page.evaluate(() => ({
+        input: window.__bench.inputAt,
+        inputMark: (performance.getEntriesByName("tfa-panel:picker-input", "mark")[0] || {}).startTime,
+        mark: performance.getEntriesByName("tfa-panel:picker-results", "mark")[0].startTime,
+        requests: performance
+          .getEntriesByType("resource")
+          .filter((e) => e.name.includes("/api/2.0/people/filter"))
+          .map((e) => ({ start: e.startTime, end: e.responseEnd })),
+        shown: document.querySelectorAll("#mandatory-users ~ ul.results li, [data-testid=mandatory-users] ul.results li").length,
+      }));
+      const rendered = Math.max(m.mark, (await renderedAfter(page, m.mark)) ?? m.mark);
+      if (i < 0) continue;
+      const start = m.input ?? m.inputMark;
+      const req = m.requests[m.requests.length - 1];
+      const network = req ? req.end - req.start : NaN;
+      samples.push({
+        query: q,
+        total: rendered - start,
+        network,
+        beyond: rendered - start - DEBOUNCE_MS - network,
+        beforeRequest: req ? req.start - start - DEBOUNCE_MS : NaN,
+        afterResponse: req ? rendered - req.end : NaN,
+        requests: m.requests.length,
+        shown: m.shown,
+      });
+    }
+    return {
+      beyond: stats(samples.map((s) => s.beyond)),
+      total: stats(samples.map((s) => s.total)),
+      network: stats(samples.map((s) => s.network)),
+      beforeRequest: stats(samples.map((s) => s.beforeRequest)),
+      afterResponse: stats(samples.map((s) => s.afterResponse)),
+      samples,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------- main
+const result = {
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, loadavg: loadavg() },
+  budgets: BUDGET,
+};
+const t0 = Date.now();
+
+if (want("sizes")) {
+  result.sizes = { panel: sizes(opt.dist), baseline: sizes(opt.baselineDir) };
+  printSizes("Transfer sizes of the release build (dist/), kB = 1000 bytes", result.sizes.panel);
+  printSizes("Baseline page (bench/baseline/), for comparison", result.sizes.baseline);
+}
+
+const needsBrowser = ["startup", "submit", "picker"].some(want);
+const browser = needsBrowser ? await chromium.launch({ executablePath: opt.chromium, headless: true, args: ARGS }) : null;
+if (browser) result.machine.browser = browser.version();
+try {
+  if (want("startup")) {
+    log(`\nStart-up: ${opt.loads} cold loads each of the panel and the baseline (fresh context, cache disabled)`);
+    const s = (result.startup = await startup(browser));
+    for (const who of ["panel", "baseline"]) {
+      log(`  ${who.padEnd(8)} signed in, navigation → form-ready mark : ${spread(s[who].formReady)}`);
+      log(`  ${who.padEnd(8)} signed in, navigation → form rendered   : ${spread(s[who].formRendered)}`);
+      log(`  ${who.padEnd(8)} no session, navigation → connect form   : ${spread(s[who].connectUsable)}`);
+    }
+    log(`  ratio panel ÷ baseline (medians): form-ready ${s.ratio.formReady.toFixed(2)}×, connect form ${s.ratio.connectUsable.toFixed(2)}×`);
+  }
+  if (want("submit")) {
+    log(`\nSubmit → result view: ${opt.submits} submissions (memory after ${opt.memoryEarly} and ${opt.submits})`);
+    const s = (result.submit = await submissions(browser));
+    log(`  requests per submission: ${s.requests.join(", ")}`);
+    log(`  total (click → result rendered) : ${spread(s.total)}`);
+    log(`  network (Resource Timing)       : ${spread(s.network)}`);
+    log(`  beyond the network (rendered)   : ${spread(s.beyond)}`);
+    log(`  beyond the network (to the mark): ${spread(s.beyondToMark)}`);
+    const m = s.memory;
+    log(`  JS heap used after ${m.early.after}: ${kB(m.early.jsHeapUsed)} kB, after ${m.late.after}: ${kB(m.late.jsHeapUsed)} kB (${m.jsHeapRatio.toFixed(3)}×)`);
+    log(`  wasm memory after ${m.early.after}: ${kB(m.early.wasmMemory)} kB, after ${m.late.after}: ${kB(m.late.wasmMemory)} kB (${m.wasmRatio.toFixed(3)}×)`);
+    result.baselineSubmit = await baselineSubmissions(browser, 20);
+    log(`  baseline, beyond the network (20): ${spread(result.baselineSubmit.beyond)}`);
+  }
+  if (want("picker")) {
+    log(`\nPicker on 50,000 users and 2,000 groups: ${Math.min(opt.picks, QUERIES.length)} queries`);
+    const p = (result.picker = await picker(browser));
+    log(`  total (input → results rendered)     : ${spread(p.total)}`);
+    log(`  network (people/filter)              : ${spread(p.network)}`);
+    log(`  input → request, beyond the debounce : ${spread(p.beforeRequest)}`);
+    log(`  response → results rendered          : ${spread(p.afterResponse)}`);
+    log(`  beyond the debounce and the network  : ${spread(p.beyond)}`);
+  }
+} finally {
+  if (browser) await browser.close();
+}
+
+// ---------------------------------------------------------------- budget table
+const rows = [];
+const row = (figure, value, budget, ok) => rows.push({ figure, value, budget, ok });
+if (result.sizes) {
+  const g = result.sizes.panel.total.gzip;
+  row("transfer, all of dist/ (gzip -9)", `${kB(g)} kB`, `≤ ${kB(BUDGET.gzipTotal)} kB`, g <= BUDGET.gzipTotal);
+  row("transfer, all of dist/ (brotli)", `${kB(result.sizes.panel.total.brotli)} kB`, "(for information)", null);
+}
+if (result.startup) {
+  const s = result.startup;
+  row("start-up: nav → form-ready, panel", `${ms(s.panel.formReady.median)} ms`, "", null);
+  row("start-up: nav → form-ready, baseline", `${ms(s.baseline.formReady.median)} ms`, "", null);
+  row("start-up ratio panel ÷ baseline", `${s.ratio.formReady.toFixed(2)}×`, `≤ ${BUDGET.startupRatio}×`, s.ratio.formReady <= BUDGET.startupRatio);
+  row("  connect form usable (no session), ratio", `${s.ratio.connectUsable.toFixed(2)}× (${ms(s.panel.connectUsable.median)} / ${ms(s.baseline.connectUsable.median)} ms)`, `≤ ${BUDGET.startupRatio}×`, s.ratio.connectUsable <= BUDGET.startupRatio);
+}
+if (result.submit) {
+  const s = result.submit;
+  row("submit → result, beyond the network", `${ms(s.beyond.median)} ms (p75 ${ms(s.beyond.p75)})`, `≤ ${BUDGET.submitMs} ms`, s.beyond.median <= BUDGET.submitMs);
+  row(`JS heap, ${s.memory.late.after} ÷ ${s.memory.early.after} submissions`, `${s.memory.jsHeapRatio.toFixed(3)}×`, `≤ ${BUDGET.memoryRatio}×`, s.memory.jsHeapRatio <= BUDGET.memoryRatio);
+  row(`wasm memory, ${s.memory.late.after} ÷ ${s.memory.early.after} submissions`, `${s.memory.wasmRatio.toFixed(3)}×`, `≤ ${BUDGET.memoryRatio}×`, s.memory.wasmRatio <= BUDGET.memoryRatio);
+}
+if (result.picker) {
+  const p = result.picker;
+  row("picker keystroke → results, beyond debounce + network", `${ms(p.beyond.median)} ms (p75 ${ms(p.beyond.p75)})`, `≤ ${BUDGET.pickerMs} ms`, p.beyond.median <= BUDGET.pickerMs);
+}
+result.table = rows;
+result.seconds = (Date.now() - t0) / 1000;
+
+log("\nFigures beside their budgets (times: medians of the runs above)");
+const w1 = Math.max(...rows.map((r) => r.figure.length));
+const w2 = Math.max(...rows.map((r) => r.value.length));
+const w3 = Math.max(...rows.map((r) => r.budget.length));
+log(`  ${"figure".padEnd(w1)}  ${"measured".padEnd(w2)}  ${"budget".padEnd(w3)}  verdict`);
+for (const r of rows) {
+  const verdict = r.ok === null ? "" : r.ok ? "within" : "OVER";
+  log(`  ${r.figure.padEnd(w1)}  ${r.value.padEnd(w2)}  ${r.budget.padEnd(w3)}  ${verdict}`);
+}
+
+mkdirSync(opt.out, { recursive: true });
+const stamp = result.date.replace(/[:.]/g, "-");
+const file = join(opt.out, `bench-${stamp}.json`);
+writeFileSync(file, JSON.stringify(result, null, 2));
+writeFileSync(join(opt.out, "latest.json"), JSON.stringify(result, null, 2));
+log(`\nJSON: ${file} (also latest.json); measuring took ${result.seconds.toFixed(0)} s on ${result.machine.cpus} cores, load ${result.machine.loadavg.map((x) => x.toFixed(1)).join(" ")}`);

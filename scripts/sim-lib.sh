@@ -7,7 +7,9 @@ start_sim() {
   local name="$1"; shift
   local out="$root/target/test-logs/sim-$name.out"
   mkdir -p "$(dirname "$out")"
-  "$root/target/sim/docspace-sim" --addr 127.0.0.1:0 --quiet "$@" >"$out" 2>&1 &
+  local addr=(--addr 127.0.0.1:0)
+  case " $* " in *" --addr "*) addr=() ;; esac
+  "$root/target/sim/docspace-sim" "${addr[@]}" --quiet "$@" >"$out" 2>&1 &
   sim_pids+=($!)
   for _ in $(seq 100); do
     if SIM_URL=$(sed -n 's/^listening on //p' "$out" | head -1) && [ -n "$SIM_URL" ]; then

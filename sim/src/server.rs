@@ -267,18 +267,19 @@ async fn faults_and_log(AxState(sh): AxState<Arc<Shared>>, req: Request, next: N
 }
 
 async fn cors(AxState(sh): AxState<Arc<Shared>>, req: Request, next: Next) -> Response<Body> {
-    if is_control(req.uri().path()) {
-        return next.run(req).await;
-    }
     let Some(origin) = req.headers().get(header::ORIGIN).cloned() else {
         return next.run(req).await;
     };
+    // Test control (only present with --test-control) is open to any origin,
+    // so browser tests served by another origin can drive the simulator.
+    let control = is_control(req.uri().path());
     let allowed: Option<HeaderValue> = match &sh.cors_origin {
+        _ if control => Some(HeaderValue::from_static("*")),
         None => Some(HeaderValue::from_static("*")),
         Some(o) if origin.as_bytes() == o.as_bytes() => Some(origin.clone()),
         Some(_) => None,
     };
-    let specific = sh.cors_origin.is_some();
+    let specific = sh.cors_origin.is_some() && !control;
     let decorate = |h: &mut HeaderMap| {
         if let Some(a) = &allowed {
             h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, a.clone());

@@ -29,7 +29,9 @@ pub fn ResultView(
             {link.map(|url| view! { <LinkBlock url portal /> })}
             {note.map(|n| view! { <p class="muted">{n}</p> })}
             <div class="actions">
-                <button type="button" class="secondary" on:click=move |_| on_back.run(())>{back_label}</button>
+                <button type="button" class="secondary" data-testid="result-back" on:click=move |_| on_back.run(())>
+                    {back_label}
+                </button>
             </div>
         </section>
     }

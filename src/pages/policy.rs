@@ -45,7 +45,10 @@ pub fn load(state: AppState, refill: bool) {
     form.loading.set(true);
     leptos::task::spawn_local(async move {
         let result = client.tfa_settings().await;
-        form.loading.set(false);
+        // The panel may have been unmounted while the request was out.
+        if form.loading.try_set(false).is_some() {
+            return;
+        }
         match result {
             Ok(tfa) => {
                 if refill || form.current.get_untracked().is_none() {

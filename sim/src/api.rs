@@ -764,25 +764,19 @@ fn people_filter(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
         },
         None => None,
     };
-    let matches = |&i: &usize| {
-        let u = &st.portal.users[i];
-        (needle.is_empty() || u.search_key.contains(&needle))
-            && type_filter.is_none_or(|f| f(u.role))
-            && group_filter.is_none_or(|g| u.groups.contains(&g))
-    };
     let mut total = 0u64;
     let mut page = Vec::with_capacity(count.min(100));
-    let mut visit = |i: usize| {
+    st.portal.for_each_match(&needle, descending(ctx), |pos| {
+        let i = st.portal.users_sorted[pos];
+        let u = &st.portal.users[i];
+        if type_filter.is_some_and(|f| !f(u.role)) || group_filter.is_some_and(|g| !u.groups.contains(&g)) {
+            return;
+        }
         if total >= start as u64 && page.len() < count {
             page.push(i);
         }
         total += 1;
-    };
-    if descending(ctx) {
-        st.portal.users_sorted.iter().rev().filter(|i| matches(i)).for_each(|&i| visit(i));
-    } else {
-        st.portal.users_sorted.iter().filter(|i| matches(i)).for_each(|&i| visit(i));
-    }
+    });
     let viewer_admin = viewer.is_admin();
     let list: Vec<Value> = page.iter().map(|&i| employee_full(st, i, viewer_admin, ctx)).collect();
     ok_paged(ctx, json!(list), total)

@@ -126,6 +126,11 @@ pub struct Portal {
     pub users_sorted: Vec<usize>,
     /// Position of each user in `users_sorted`.
     pub user_rank: Vec<usize>,
+    /// Every user's `search_key` in `users_sorted` order, each followed by
+    /// a NUL: one contiguous haystack so a filter is a single linear search.
+    pub search_haystack: String,
+    /// Byte offset in `search_haystack` where each sorted position starts.
+    pub search_starts: Vec<usize>,
     pub groups: Vec<Group>,
     pub group_by_id: HashMap<String, usize>,
     /// Group indices sorted by name (case-insensitive), then id.
@@ -145,6 +150,41 @@ impl Portal {
     /// Looks a user up by e-mail or user name (case-insensitive).
     pub fn user_by_login(&self, login: &str) -> Option<usize> {
         self.user_by_login.get(&login.trim().to_lowercase()).copied()
+    }
+
+    /// Calls `visit` with the sorted position of every user whose search key
+    /// contains `needle` (already lowercased), in sorted order or reversed.
+    /// Allocates nothing per user.
+    pub fn for_each_match(&self, needle: &str, descending: bool, mut visit: impl FnMut(usize)) {
+        let n = self.users_sorted.len();
+        if needle.is_empty() {
+            if descending {
+                (0..n).rev().for_each(visit);
+            } else {
+                (0..n).for_each(visit);
+            }
+            return;
+        }
+        if needle.contains(['\0', '\n']) {
+            return;
+        }
+        let pos_of = |off: usize| match self.search_starts.binary_search(&off) {
+            Ok(p) => p,
+            Err(p) => p - 1,
+        };
+        let mut last = usize::MAX;
+        let mut emit = |off: usize| {
+            let p = pos_of(off);
+            if p != last {
+                last = p;
+                visit(p);
+            }
+        };
+        if descending {
+            self.search_haystack.rmatch_indices(needle).for_each(|(o, _)| emit(o));
+        } else {
+            self.search_haystack.match_indices(needle).for_each(|(o, _)| emit(o));
+        }
     }
 
     /// The first user with a role, in seed order.
@@ -356,6 +396,15 @@ pub fn build_portal(extra_users: usize, extra_groups: usize) -> Portal {
         rank[i] = pos;
     }
     portal.user_rank = rank;
+    let mut hay = String::with_capacity(portal.users.iter().map(|u| u.search_key.len() + 1).sum());
+    let mut starts = Vec::with_capacity(sorted.len());
+    for &i in &sorted {
+        starts.push(hay.len());
+        hay.push_str(&portal.users[i].search_key);
+        hay.push('\0');
+    }
+    portal.search_haystack = hay;
+    portal.search_starts = starts;
     portal.users_sorted = sorted;
     let mut gsorted: Vec<usize> = (0..portal.groups.len()).collect();
     gsorted.sort_by(|&a, &b| {
@@ -386,6 +435,29 @@ mod tests {
         assert_eq!(jane.groups.len(), 2);
         assert_eq!(p.users[p.users_sorted[0]].id, USER_XSS_ID);
         assert_eq!(p.users[p.users_sorted[1]].id, OWNER_ID);
+    }
+
+    #[test]
+    fn haystack_matches_each_user_once_in_order() {
+        let p = build_portal(0, 0);
+        let collect = |needle: &str, desc: bool| {
+            let mut v = Vec::new();
+            p.for_each_match(needle, desc, |pos| v.push(p.users[p.users_sorted[pos]].id.clone()));
+            v
+        };
+        // "a" occurs several times in most keys but each user appears once.
+        let all_a = collect("a", false);
+        let mut dedup = all_a.clone();
+        dedup.dedup();
+        assert_eq!(all_a, dedup);
+        assert_eq!(collect("rivera", false), [ROOMADMIN_SAM_ID]);
+        assert_eq!(collect("example.com", false).len(), SEED_USER_COUNT);
+        let mut rev = collect("example.com", true);
+        rev.reverse();
+        assert_eq!(rev, collect("example.com", false));
+        assert!(collect("\n", false).is_empty());
+        assert!(collect("zzz", false).is_empty());
+        assert_eq!(collect("", false).len(), SEED_USER_COUNT);
     }
 
     #[test]

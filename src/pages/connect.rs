@@ -106,8 +106,7 @@ pub fn ConnectPage() -> impl IntoView {
             .then_some("Paste an API key (it starts with sk-) or a personal access token.")
     });
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let attempt = move || {
         attempted.set(true);
         if form.busy.get_untracked() {
             return;
@@ -130,9 +129,11 @@ pub fn ConnectPage() -> impl IntoView {
             check(state, Client::new(portal, auth), remember).await;
         });
     };
-    let retry = Callback::new(move |_| {
-        crate::web::focus_id("connect-submit");
-    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        attempt();
+    };
+    let retry = Callback::new(move |_| attempt());
 
     view! {
         <section class="card connect" aria-labelledby="connect-heading">

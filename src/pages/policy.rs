@@ -309,8 +309,9 @@ fn outcome(draft: &Policy, link: String, applied: bool, signed_out: bool, email:
         heading: "Check your email".into(),
         lead,
         link: Some(link),
+        // DocSpace itself keeps the link's key in a cookie it set for this browser.
         note: signed_out_note.or_else(|| {
-            Some("The link works in a browser that has the portal's confirmation cookie; if it does not open, ask for a new link from “My confirmation link”.".into())
+            applied.then(|| "The link works in a browser that has the portal's confirmation cookie; if it does not open, ask for a new link from “My confirmation link”.".into())
         }),
     }
 }

@@ -1,0 +1,123 @@
+//! The `docspace-sim` binary: help, argument errors, the first stdout line
+//! scripts parse, the banner, and profile/flag wiring.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_docspace-sim");
+
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the binary and returns it with its stdout lines up to the banner end.
+fn spawn(args: &[&str], banner_lines: usize) -> (Child, Vec<String>, BufReader<std::process::ChildStdout>) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut reader = BufReader::new(stdout);
+    let mut lines = Vec::new();
+    for _ in 0..banner_lines {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    (Child(child), lines, reader)
+}
+
+fn listening_url(line: &str) -> String {
+    let url = line.strip_prefix("listening on ").unwrap_or_else(|| panic!("first line: {line:?}"));
+    let port: u16 = url.strip_prefix("http://127.0.0.1:").unwrap().parse().unwrap();
+    assert_ne!(port, 0);
+    url.to_string()
+}
+
+#[test]
+fn help_prints_usage_and_exits_zero() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--addr", "--profile", "--static-dir", "--users", "--groups", "--cors-origin", "--test-control",
+        "--sms-available", "--no-sms-available", "--quiet",
+    ] {
+        assert!(text.contains(flag), "usage lacks {flag}");
+    }
+}
+
+#[test]
+fn unknown_flags_and_bad_values_exit_2_naming_the_problem() {
+    for (args, needle) in [
+        (vec!["--bogus"], "--bogus"),
+        (vec!["--profile", "docspace-9"], "docspace-9"),
+        (vec!["--users", "many"], "--users"),
+        (vec!["--addr"], "--addr"),
+        (vec!["--static-dir", "/no/such/dir/here"], "/no/such/dir/here"),
+    ] {
+        let out = Command::new(BIN).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn first_line_is_the_listening_url_then_the_banner() {
+    let (_child, lines, _) = spawn(&["--addr", "127.0.0.1:0", "--profile", "docspace-3.7", "--test-control"], 9);
+    let url = listening_url(&lines[0]);
+    let banner = lines[1..].join("\n");
+    assert!(banner.contains("profile docspace-3.7"), "{banner}");
+    assert!(banner.contains("SMS not available"), "{banner}");
+    assert!(banner.contains("sk-demo-owner") && banner.contains("sk-demo-admin"), "{banner}");
+    assert!(banner.contains(&format!("{url}/sim/signin?as=owner")), "{banner}");
+    assert!(banner.contains(&format!("{url}/sim/outbox")), "{banner}");
+    let v: serde_json::Value = reqwest::Client::new()
+        .get(format!("{url}/api/2.0/settings/tfaapp"))
+        .bearer_auth("sk-demo-owner")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["response"][0]["available"], false);
+    let r = reqwest::Client::new().post(format!("{url}/sim/control/reset")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn quiet_prints_only_the_listening_line_and_flags_override_sms() {
+    let (mut child, lines, mut reader) = spawn(&["--quiet", "--addr=127.0.0.1:0", "--profile=docspace-3.6", "--sms-available"], 1);
+    let url = listening_url(&lines[0]);
+    let v: serde_json::Value = reqwest::Client::new()
+        .get(format!("{url}/api/2.0/settings/tfaapp"))
+        .bearer_auth("sk-demo-owner")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["response"][0]["avaliable"], true);
+    // Test control is off without the flag.
+    let r = reqwest::Client::new().post(format!("{url}/sim/control/reset")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let _ = child.0.kill();
+    let _ = child.0.wait();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
+    assert_eq!(rest, "", "--quiet prints nothing after the listening line");
+}

@@ -80,7 +80,12 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// Chooses the handler from the Authorization header like `MultiAuthSchemes`.
 fn authenticate(st: &State, headers: &HeaderMap) -> Option<Principal> {
-    let write = |user| Some(Principal { user, scope: Scope::Write });
+    let write = |user| {
+        Some(Principal {
+            user,
+            scope: Scope::Write,
+        })
+    };
     let Some(auth) = headers.get(header::AUTHORIZATION) else {
         let token = cookie_value(headers, "asc_auth_key")?;
         return st.session_user(&token).and_then(write);
@@ -91,13 +96,23 @@ fn authenticate(st: &State, headers: &HeaderMap) -> Option<Principal> {
         let raw = String::from_utf8(base64_decode(rest)?).ok()?;
         let (login, password) = raw.split_once(':')?;
         let user = st.portal.user_by_login(login)?;
-        return (password == DEMO_PASSWORD).then_some(()).and_then(|_| write(user));
+        return (password == DEMO_PASSWORD)
+            .then_some(())
+            .and_then(|_| write(user));
     }
-    let token = if scheme.eq_ignore_ascii_case("bearer") { rest.trim() } else { auth };
+    let token = if scheme.eq_ignore_ascii_case("bearer") {
+        rest.trim()
+    } else {
+        auth
+    };
     if token.starts_with("sk-") {
         let (_, role, read_only) = API_KEYS.iter().find(|(k, _, _)| *k == token)?;
         let user = st.resolve_as(role_name(*role))?;
-        let scope = if *read_only { Scope::Read } else { Scope::Write };
+        let scope = if *read_only {
+            Scope::Read
+        } else {
+            Scope::Write
+        };
         return Some(Principal { user, scope });
     }
     st.session_user(token).and_then(write)
@@ -210,7 +225,10 @@ fn ok(ctx: &Ctx, v: Option<Value>) -> Response<Body> {
 }
 
 fn ok_paged(ctx: &Ctx, v: Value, total: u64) -> Response<Body> {
-    json_response(200, &success_body(&ctx.href, ctx.method.as_str(), Some(v), Some(total)))
+    json_response(
+        200,
+        &success_body(&ctx.href, ctx.method.as_str(), Some(v), Some(total)),
+    )
 }
 
 fn invalid(ctx: &Ctx, errors: &Errors) -> Response<Body> {
@@ -230,11 +248,20 @@ const TFA_SITE: &str = "ASC.Web.Api.Controllers.Settings.TfaappController";
 /// Handles one request under `/api/2.0/`.
 pub fn handle(settings: &Settings, st: &mut State, ctx: &Ctx) -> Response<Body> {
     let Some((route, methods)) = route_of(&ctx.route) else {
-        return error(404, "The requested resource was not found.", Exc::Custom, "");
+        return error(
+            404,
+            "The requested resource was not found.",
+            Exc::Custom,
+            "",
+        );
     };
     if !methods.contains(&ctx.method) {
         let mut r = empty(405);
-        let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+        let allow = methods
+            .iter()
+            .map(Method::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
         if let Ok(v) = HeaderValue::from_str(&allow) {
             r.headers_mut().insert(header::ALLOW, v);
         }
@@ -285,7 +312,11 @@ pub fn handle(settings: &Settings, st: &mut State, ctx: &Ctx) -> Response<Body> 
 // ---------------------------------------------------------------- settings
 
 fn get_tfa(settings: &Settings, st: &State, ctx: &Ctx) -> Response<Body> {
-    let available_key = if settings.profile == Profile::V36 { "avaliable" } else { "available" };
+    let available_key = if settings.profile == Profile::V36 {
+        "avaliable"
+    } else {
+        "available"
+    };
     let entry = |id: &str, title: &str, m: &crate::state::TfaMethod, available: bool| {
         let mut o = Map::new();
         o.insert("id".into(), json!(id));
@@ -331,7 +362,11 @@ fn confirm_data(st: &State, user: usize, ctx: &Ctx) -> Result<Option<ConfirmData
     let u = &st.portal.users[user];
     Ok(Some(match ty {
         TfaType::Sms => {
-            let kind = if u.phone.is_some() { "PhoneAuth" } else { "PhoneActivation" };
+            let kind = if u.phone.is_some() {
+                "PhoneAuth"
+            } else {
+                "PhoneActivation"
+            };
             ConfirmData {
                 url: format!(
                     "{}/confirm/{kind}?type={kind}&key={}&encemail={}",
@@ -380,22 +415,39 @@ fn put_tfa(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal, with_l
     let id = dto.id.clone().unwrap_or_else(|| EMPTY_GUID.to_string());
     let owner_named = id == owner_id
         || (settings.profile != Profile::V36
-            && dto.mandatory_users.as_ref().is_some_and(|m| m.contains(&owner_id)));
+            && dto
+                .mandatory_users
+                .as_ref()
+                .is_some_and(|m| m.contains(&owner_id)));
     let guarded = match settings.profile {
         Profile::Seed | Profile::V37 => owner_named,
         Profile::V36 => with_link && owner_named,
     };
     if guarded && id != caller.id {
-        return Out::new(error(403, "No permissions to perform this action", Exc::InvalidOperation, &site));
+        return Out::new(error(
+            403,
+            "No permissions to perform this action",
+            Exc::InvalidOperation,
+            &site,
+        ));
     }
     let ty = dto.ty();
     if ty == TfaType::Sms && !settings.sms_available {
-        return Out::new(not_available(settings, "SMS settings are not available", &site));
+        return Out::new(not_available(
+            settings,
+            "SMS settings are not available",
+            &site,
+        ));
     }
     if seed && with_link {
         return seed_pending(st, ctx, p, dto);
     }
-    let enabled = st.apply_tfa(ty, dto.trusted_ips, dto.mandatory_users, dto.mandatory_groups);
+    let enabled = st.apply_tfa(
+        ty,
+        dto.trusted_ips,
+        dto.mandatory_users,
+        dto.mandatory_groups,
+    );
     if !with_link {
         return Out::new(ok(ctx, Some(json!(enabled))));
     }
@@ -440,7 +492,13 @@ fn describe_change(st: &State, ty: TfaType, dto: &TfaRequest) -> String {
             None => id.clone(),
         })
         .collect();
-    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
     format!(
         "turn on two-factor authentication {method}; trusted IPs: {}; mandatory users: {}; mandatory groups: {}",
         list(&ips),
@@ -456,12 +514,16 @@ fn seed_pending(st: &mut State, ctx: &Ctx, p: &Principal, dto: TfaRequest) -> Ou
     let Some(id) = id else {
         let e = vec![(
             "$.id".to_string(),
-            "The id field must name the owner or a DocSpace administrator who confirms the change.".to_string(),
+            "The id field must name the owner or a DocSpace administrator who confirms the change."
+                .to_string(),
         )];
         return Out::new(invalid(ctx, &e));
     };
     let Some(confirmer) = st.portal.user(&id) else {
-        let e = vec![("$.id".to_string(), "No user with this id exists on the portal.".to_string())];
+        let e = vec![(
+            "$.id".to_string(),
+            "No user with this id exists on the portal.".to_string(),
+        )];
         return Out::new(invalid(ctx, &e));
     };
     if !st.portal.users[confirmer].role.is_admin() {
@@ -496,7 +558,13 @@ fn seed_pending(st: &mut State, ctx: &Ctx, p: &Principal, dto: TfaRequest) -> Ou
         "{requester} asked to change the two-factor authentication settings of the portal {}: {summary}.\n\nThe change is not applied until you open this link: {link}\n\nIf you did not expect this request, ignore this message.",
         ctx.origin
     );
-    st.send_mail(&to, "Confirm the two-factor authentication change", body, Some(link.clone()), "tfa-confirm");
+    st.send_mail(
+        &to,
+        "Confirm the two-factor authentication change",
+        body,
+        Some(link.clone()),
+        "tfa-confirm",
+    );
     Out::new(ok(ctx, Some(json!(link))))
 }
 
@@ -507,7 +575,11 @@ fn get_confirm(settings: &Settings, st: &State, ctx: &Ctx, p: &Principal) -> Out
         Ok(d) => d,
     };
     let Some(data) = data else {
-        let v = if settings.profile == Profile::V36 { Some(json!("")) } else { None };
+        let v = if settings.profile == Profile::V36 {
+            Some(json!(""))
+        } else {
+            None
+        };
         return Out::new(ok(ctx, v));
     };
     let v = match settings.profile {
@@ -535,19 +607,34 @@ fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal) ->
     let caller_id = st.portal.users[p.user].id.clone();
     let id = dto.id.clone().unwrap_or_else(|| EMPTY_GUID.to_string());
     let is_me = id == EMPTY_GUID || id == caller_id;
-    let target = if id == EMPTY_GUID { None } else { st.portal.user(&id) };
+    let target = if id == EMPTY_GUID {
+        None
+    } else {
+        st.portal.user(&id)
+    };
     if seed && target.is_none() {
         return Out::new(access_denied(Exc::Security, &site));
     }
     let caller_role = st.portal.users[p.user].role;
     if !is_me && (!caller_role.is_admin() || p.user != st.portal.owner) {
-        return Out::new(error(403, "No permissions to perform this action", Exc::InvalidOperation, &site));
+        return Out::new(error(
+            403,
+            "No permissions to perform this action",
+            Exc::InvalidOperation,
+            &site,
+        ));
     }
     if seed {
-        let Some(t) = target else { unreachable!("checked above") };
+        let Some(t) = target else {
+            unreachable!("checked above")
+        };
         let ty = dto.ty();
         if ty == TfaType::Sms && !settings.sms_available {
-            return Out::new(not_available(settings, "SMS settings are not available", &site));
+            return Out::new(not_available(
+                settings,
+                "SMS settings are not available",
+                &site,
+            ));
         }
         let u = &mut st.portal.users[t];
         u.app_linked = false;
@@ -568,11 +655,21 @@ fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal) ->
             ctx.origin, st.portal.users[p.user].display
         );
         let to = st.portal.users[t].email.clone();
-        st.send_mail(&to, "Two-factor authentication reset", body, Some(login.clone()), "tfa-reset");
+        st.send_mail(
+            &to,
+            "Two-factor authentication reset",
+            body,
+            Some(login.clone()),
+            "tfa-reset",
+        );
         return Out::new(ok(ctx, Some(json!(login))));
     }
     let Some(t) = target.filter(|&t| st.portal.users[t].app_linked) else {
-        return Out::new(not_available(settings, "TFA application settings are not available", &site));
+        return Out::new(not_available(
+            settings,
+            "TFA application settings are not available",
+            &site,
+        ));
     };
     let u = &mut st.portal.users[t];
     u.app_linked = false;
@@ -588,7 +685,13 @@ fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal) ->
         "The configuration of the authenticator app that you use to enter the {} portal has been reset.\n\nConfigure the authenticator app: {}/",
         ctx.origin, ctx.origin
     );
-    st.send_mail(&to, "ONLYOFFICE. Security notification", body, Some(format!("{}/", ctx.origin)), "tfa-reset");
+    st.send_mail(
+        &to,
+        "ONLYOFFICE. Security notification",
+        body,
+        Some(format!("{}/", ctx.origin)),
+        "tfa-reset",
+    );
     Out::new(ok(ctx, Some(json!(""))))
 }
 
@@ -605,18 +708,34 @@ fn post_authentication(st: &mut State, ctx: &Ctx) -> Out {
         .and_then(|n| st.portal.user_by_login(n))
         .filter(|_| dto.password.as_deref() == Some(DEMO_PASSWORD));
     let Some(user) = user else {
-        return Out::new(error(401, "User authentication failed", Exc::Authentication, ""));
+        return Out::new(error(
+            401,
+            "User authentication failed",
+            Exc::Authentication,
+            "",
+        ));
     };
     let site = "ASC.Web.Api.Controllers.AuthenticationController.AuthenticateMeAsync(AuthRequestsDto inDto)";
     match st.tfa_required(user, &ctx.client_ip) {
         Err(msg) => Out::new(error(500, &msg, Exc::Format, site)),
         Ok(Some(TfaType::Sms)) => {
             let u = &st.portal.users[user];
-            let kind = if u.phone.is_some() { "PhoneAuth" } else { "PhoneActivation" };
+            let kind = if u.phone.is_some() {
+                "PhoneAuth"
+            } else {
+                "PhoneActivation"
+            };
             let mut o = Map::new();
             o.insert("sms".into(), json!(true));
             if let Some(phone) = &u.phone {
-                let tail: String = phone.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+                let tail: String = phone
+                    .chars()
+                    .rev()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
                 o.insert("phoneNoise".into(), json!(format!("+*******{tail}")));
             }
             o.insert(
@@ -652,8 +771,11 @@ fn post_authentication(st: &mut State, ctx: &Ctx) -> Out {
 /// An 80-bit TOTP secret in base32 (16 characters).
 fn base32_secret() -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let bits = (u128::from(crate::util::random_u64()) << 64) | u128::from(crate::util::random_u64());
-    (0..16).map(|i| A[((bits >> (i * 5)) & 31) as usize] as char).collect()
+    let bits =
+        (u128::from(crate::util::random_u64()) << 64) | u128::from(crate::util::random_u64());
+    (0..16)
+        .map(|i| A[((bits >> (i * 5)) & 31) as usize] as char)
+        .collect()
 }
 
 // ------------------------------------------------------------ people/groups
@@ -661,7 +783,11 @@ fn base32_secret() -> String {
 fn employee_full(st: &State, i: usize, viewer_admin: bool, ctx: &Ctx) -> Value {
     let u = &st.portal.users[i];
     let mut o = Map::new();
-    let avatar = |size: &str| json!(format!("/static/images/default_user_photo_size_{size}.png?hash=1"));
+    let avatar = |size: &str| {
+        json!(format!(
+            "/static/images/default_user_photo_size_{size}.png?hash=1"
+        ))
+    };
     o.insert("id".into(), json!(u.id));
     o.insert("displayName".into(), json!(u.display_encoded));
     o.insert("avatar".into(), avatar("82-82"));
@@ -670,7 +796,10 @@ fn employee_full(st: &State, i: usize, viewer_admin: bool, ctx: &Ctx) -> Value {
     o.insert("avatarMedium".into(), avatar("48-48"));
     o.insert("avatarSmall".into(), avatar("32-32"));
     o.insert("hasAvatar".into(), json!(false));
-    o.insert("profileUrl".into(), json!(format!("{}/accounts/view/{}", ctx.origin, u.user_name)));
+    o.insert(
+        "profileUrl".into(),
+        json!(format!("{}/accounts/view/{}", ctx.origin, u.user_name)),
+    );
     o.insert("isAnonim".into(), json!(false));
     o.insert("firstName".into(), json!(u.first));
     o.insert("lastName".into(), json!(u.last));
@@ -698,7 +827,10 @@ fn employee_full(st: &State, i: usize, viewer_admin: bool, ctx: &Ctx) -> Value {
     if let Some(phone) = &u.phone {
         o.insert("mobilePhone".into(), json!(phone));
     }
-    o.insert("mobilePhoneActivationStatus".into(), json!(if u.phone.is_some() { 1 } else { 0 }));
+    o.insert(
+        "mobilePhoneActivationStatus".into(),
+        json!(if u.phone.is_some() { 1 } else { 0 }),
+    );
     o.insert("cultureName".into(), json!("en-US"));
     o.insert("registrationDate".into(), json!(registration_date(u)));
     if viewer_admin && st.app.enable {
@@ -714,8 +846,14 @@ fn paging(ctx: &Ctx) -> Result<(usize, usize), Errors> {
     if let Some(c) = query_get(&ctx.query, "count") {
         match c.trim().parse::<i64>() {
             Ok(n) if (1..=100).contains(&n) => count = n as usize,
-            Ok(_) => errors.push(("count".to_string(), "The field Count must be between 1 and 100.".to_string())),
-            Err(_) => errors.push(("count".to_string(), format!("The value '{c}' is not valid for Count."))),
+            Ok(_) => errors.push((
+                "count".to_string(),
+                "The field Count must be between 1 and 100.".to_string(),
+            )),
+            Err(_) => errors.push((
+                "count".to_string(),
+                format!("The value '{c}' is not valid for Count."),
+            )),
         }
     }
     let mut start = 0usize;
@@ -726,7 +864,10 @@ fn paging(ctx: &Ctx) -> Result<(usize, usize), Errors> {
                 "startIndex".to_string(),
                 "The field StartIndex must be between 0 and 9223372036854775807.".to_string(),
             )),
-            Err(_) => errors.push(("startIndex".to_string(), format!("The value '{s}' is not valid for StartIndex."))),
+            Err(_) => errors.push((
+                "startIndex".to_string(),
+                format!("The value '{s}' is not valid for StartIndex."),
+            )),
         }
     }
     if errors.is_empty() {
@@ -747,16 +888,23 @@ fn people_filter(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
     };
     let viewer = st.portal.users[p.user].role;
     if matches!(viewer, Role::Guest | Role::User) {
-        return access_denied(Exc::Security, "ASC.People.Api.UserController.GetFullByFilter()");
+        return access_denied(
+            Exc::Security,
+            "ASC.People.Api.UserController.GetFullByFilter()",
+        );
     }
-    let needle = query_get(&ctx.query, "filterValue").unwrap_or("").trim().to_lowercase();
-    let type_filter: Option<fn(Role) -> bool> = match query_get(&ctx.query, "employeeType").map(str::trim) {
-        Some("1") => Some(|r| r == Role::RoomAdmin),
-        Some("2") => Some(|r| r == Role::Guest),
-        Some("3") => Some(|r: Role| r.is_admin()),
-        Some("4") => Some(|r| r == Role::User),
-        _ => None,
-    };
+    let needle = query_get(&ctx.query, "filterValue")
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
+    let type_filter: Option<fn(Role) -> bool> =
+        match query_get(&ctx.query, "employeeType").map(str::trim) {
+            Some("1") => Some(|r| r == Role::RoomAdmin),
+            Some("2") => Some(|r| r == Role::Guest),
+            Some("3") => Some(|r: Role| r.is_admin()),
+            Some("4") => Some(|r| r == Role::User),
+            _ => None,
+        };
     let group_filter = match query_get(&ctx.query, "groupId").and_then(parse_guid) {
         Some(g) => match st.portal.group(&g) {
             Some(gi) => Some(gi),
@@ -769,7 +917,9 @@ fn people_filter(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
     st.portal.for_each_match(&needle, descending(ctx), |pos| {
         let i = st.portal.users_sorted[pos];
         let u = &st.portal.users[i];
-        if type_filter.is_some_and(|f| !f(u.role)) || group_filter.is_some_and(|g| !u.groups.contains(&g)) {
+        if type_filter.is_some_and(|f| !f(u.role))
+            || group_filter.is_some_and(|g| !u.groups.contains(&g))
+        {
             return;
         }
         if total >= start as u64 && page.len() < count {
@@ -778,7 +928,10 @@ fn people_filter(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
         total += 1;
     });
     let viewer_admin = viewer.is_admin();
-    let list: Vec<Value> = page.iter().map(|&i| employee_full(st, i, viewer_admin, ctx)).collect();
+    let list: Vec<Value> = page
+        .iter()
+        .map(|&i| employee_full(st, i, viewer_admin, ctx))
+        .collect();
     ok_paged(ctx, json!(list), total)
 }
 
@@ -796,7 +949,10 @@ fn group_dto(st: &State, gi: usize, ctx: &Ctx, viewer_admin: bool, members: bool
     if members {
         let mut list = g.members.clone();
         list.sort_by_key(|&i| st.portal.user_rank[i]);
-        let list: Vec<Value> = list.iter().map(|&i| employee_full(st, i, viewer_admin, ctx)).collect();
+        let list: Vec<Value> = list
+            .iter()
+            .map(|&i| employee_full(st, i, viewer_admin, ctx))
+            .collect();
         o.insert("members".into(), json!(list));
     }
     Value::Object(o)
@@ -809,9 +965,15 @@ fn group_list(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
     };
     let viewer = st.portal.users[p.user].role;
     if viewer == Role::Guest {
-        return access_denied(Exc::Security, "ASC.People.Api.GroupController.GetGroupsAsync()");
+        return access_denied(
+            Exc::Security,
+            "ASC.People.Api.GroupController.GetGroupsAsync()",
+        );
     }
-    let needle = query_get(&ctx.query, "filterValue").unwrap_or("").trim().to_lowercase();
+    let needle = query_get(&ctx.query, "filterValue")
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
     let it: Box<dyn Iterator<Item = &usize>> = if descending(ctx) {
         Box::new(st.portal.groups_sorted.iter().rev())
     } else {
@@ -828,28 +990,45 @@ fn group_list(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
         }
         total += 1;
     }
-    let list: Vec<Value> = page.iter().map(|&g| group_dto(st, g, ctx, viewer.is_admin(), false)).collect();
+    let list: Vec<Value> = page
+        .iter()
+        .map(|&g| group_dto(st, g, ctx, viewer.is_admin(), false))
+        .collect();
     ok_paged(ctx, json!(list), total)
 }
 
 fn group_one(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
     let viewer = st.portal.users[p.user].role;
     if viewer == Role::Guest {
-        return access_denied(Exc::Security, "ASC.People.Api.GroupController.GetGroupAsync(Guid id)");
+        return access_denied(
+            Exc::Security,
+            "ASC.People.Api.GroupController.GetGroupAsync(Guid id)",
+        );
     }
     let id = ctx.route.trim_start_matches("group/");
     let Some(gi) = st.portal.group(id) else {
-        return error(404, "Group not found", Exc::ItemNotFound, "ASC.People.Api.GroupController.GetGroupAsync(Guid id)");
+        return error(
+            404,
+            "Group not found",
+            Exc::ItemNotFound,
+            "ASC.People.Api.GroupController.GetGroupAsync(Guid id)",
+        );
     };
-    let members = query_get(&ctx.query, "includeMembers").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    ok(ctx, Some(group_dto(st, gi, ctx, viewer.is_admin(), members)))
+    let members = query_get(&ctx.query, "includeMembers")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    ok(
+        ctx,
+        Some(group_dto(st, gi, ctx, viewer.is_admin(), members)),
+    )
 }
 
 /// Applies a confirmed seed-profile change. Returns (summary, requester's
 /// display name) or an error message.
 pub fn apply_pending(st: &mut State, uid: &str, key: &str) -> Result<(String, String), String> {
     let Some(pos) = st.pending.iter().position(|p| p.key == key) else {
-        return Err("This confirmation link is unknown or has been replaced by a newer request.".into());
+        return Err(
+            "This confirmation link is unknown or has been replaced by a newer request.".into(),
+        );
     };
     if st.pending[pos].used {
         return Err("This confirmation link has already been used.".into());

@@ -43,7 +43,11 @@ fn parse_kind(v: &Value) -> Result<FaultKind, String> {
                 }
                 Ok(FaultKind::Status {
                     status: status(s)?,
-                    message: o.get("message").and_then(Value::as_str).unwrap_or("Simulated failure").to_string(),
+                    message: o
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("Simulated failure")
+                        .to_string(),
                     errors,
                 })
             } else if let Some(s) = o.get("empty") {

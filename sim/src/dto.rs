@@ -134,7 +134,10 @@ fn parse_guid_list(v: &Value, path: &str) -> Result<Option<Vec<String>>, (String
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Some),
-        _ => Err(convert_error(path, "System.Collections.Generic.List`1[System.Guid]")),
+        _ => Err(convert_error(
+            path,
+            "System.Collections.Generic.List`1[System.Guid]",
+        )),
     }
 }
 
@@ -150,7 +153,10 @@ fn parse_string_list(v: &Value, path: &str) -> Result<Option<Vec<String>>, (Stri
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Some),
-        _ => Err(convert_error(path, "System.Collections.Generic.List`1[System.String]")),
+        _ => Err(convert_error(
+            path,
+            "System.Collections.Generic.List`1[System.String]",
+        )),
     }
 }
 
@@ -164,7 +170,8 @@ pub fn parse_tfa_request(body: &[u8], validate_ips: bool) -> Result<TfaRequest, 
         let one = |e: (String, String)| vec![e];
         match key.to_ascii_lowercase().as_str() {
             "type" => {
-                dto.ty = Some(parse_type(value).ok_or_else(|| one(convert_error("$.type", ENUM_TYPE)))?);
+                dto.ty =
+                    Some(parse_type(value).ok_or_else(|| one(convert_error("$.type", ENUM_TYPE)))?);
             }
             "id" => {
                 let g = value
@@ -173,7 +180,9 @@ pub fn parse_tfa_request(body: &[u8], validate_ips: bool) -> Result<TfaRequest, 
                     .ok_or_else(|| one(convert_error("$.id", "System.Guid")))?;
                 dto.id = Some(g);
             }
-            "trustedips" => dto.trusted_ips = parse_string_list(value, "$.trustedIps").map_err(one)?,
+            "trustedips" => {
+                dto.trusted_ips = parse_string_list(value, "$.trustedIps").map_err(one)?
+            }
             "mandatoryusers" => {
                 dto.mandatory_users = parse_guid_list(value, "$.mandatoryUsers").map_err(one)?
             }
@@ -189,7 +198,12 @@ pub fn parse_tfa_request(body: &[u8], validate_ips: bool) -> Result<TfaRequest, 
                 .iter()
                 .enumerate()
                 .filter(|(_, ip)| !valid_trusted_ip(ip))
-                .map(|(i, _)| (format!("$.trustedIps[{i}]"), TRUSTED_IPS_MESSAGE.to_string()))
+                .map(|(i, _)| {
+                    (
+                        format!("$.trustedIps[{i}]"),
+                        TRUSTED_IPS_MESSAGE.to_string(),
+                    )
+                })
                 .collect();
             if !errors.is_empty() {
                 return Err(errors);
@@ -244,9 +258,18 @@ mod tests {
         assert_eq!(t(r#"{"type":"2"}"#).unwrap(), TfaType::App);
         assert_eq!(t(r#"{"type":99}"#).unwrap(), TfaType::None);
         assert_eq!(t(r#"{}"#).unwrap(), TfaType::None);
-        assert_eq!(keys(parse_tfa_request(br#"{"type":"totp"}"#, false)), ["$.type"]);
-        assert_eq!(keys(parse_tfa_request(br#"{"type":true}"#, false)), ["$.type"]);
-        assert_eq!(keys(parse_tfa_request(br#"{"type":2.5}"#, false)), ["$.type"]);
+        assert_eq!(
+            keys(parse_tfa_request(br#"{"type":"totp"}"#, false)),
+            ["$.type"]
+        );
+        assert_eq!(
+            keys(parse_tfa_request(br#"{"type":true}"#, false)),
+            ["$.type"]
+        );
+        assert_eq!(
+            keys(parse_tfa_request(br#"{"type":2.5}"#, false)),
+            ["$.type"]
+        );
     }
 
     #[test]
@@ -262,16 +285,28 @@ mod tests {
         assert_eq!(keys(parse_tfa_request(b"", false)), [""]);
         assert_eq!(keys(parse_tfa_request(b"{", false)), ["$"]);
         assert_eq!(keys(parse_tfa_request(b"[1]", false)), ["$"]);
-        assert_eq!(keys(parse_tfa_request(br#"{"trustedIps":"1.2.3.4"}"#, false)), ["$.trustedIps"]);
-        assert_eq!(keys(parse_tfa_request(br#"{"trustedIps":[1]}"#, false)), ["$.trustedIps[0]"]);
-        assert_eq!(keys(parse_tfa_request(br#"{"mandatoryGroups":[null]}"#, false)), ["$.mandatoryGroups[0]"]);
+        assert_eq!(
+            keys(parse_tfa_request(br#"{"trustedIps":"1.2.3.4"}"#, false)),
+            ["$.trustedIps"]
+        );
+        assert_eq!(
+            keys(parse_tfa_request(br#"{"trustedIps":[1]}"#, false)),
+            ["$.trustedIps[0]"]
+        );
+        assert_eq!(
+            keys(parse_tfa_request(br#"{"mandatoryGroups":[null]}"#, false)),
+            ["$.mandatoryGroups[0]"]
+        );
         assert_eq!(keys(parse_tfa_request(br#"{"id":null}"#, false)), ["$.id"]);
     }
 
     #[test]
     fn trusted_ip_validation_reports_every_bad_entry() {
         let body = br#"{"type":"app","trustedIps":["1.2.3.4","not-an-ip"," 10.0.0.0/8 ",""]}"#;
-        assert_eq!(keys(parse_tfa_request(body, true)), ["$.trustedIps[1]", "$.trustedIps[3]"]);
+        assert_eq!(
+            keys(parse_tfa_request(body, true)),
+            ["$.trustedIps[1]", "$.trustedIps[3]"]
+        );
         let ok = parse_tfa_request(br#"{"trustedIps":[" 10.0.0.0/8 "]}"#, true).unwrap();
         assert_eq!(ok.trusted_ips.unwrap(), ["10.0.0.0/8"]);
         let legacy = parse_tfa_request(br#"{"trustedIps":["not-an-ip"]}"#, false).unwrap();

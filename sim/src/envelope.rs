@@ -27,7 +27,12 @@ fn implicit_count(v: &Option<Value>) -> u64 {
 
 /// `SuccessApiResponse`: `response` omitted when null, `count`, optional
 /// `total`, one link with the full request URL and method.
-pub fn success_body(href: &str, method: &str, response: Option<Value>, total: Option<u64>) -> Value {
+pub fn success_body(
+    href: &str,
+    method: &str,
+    response: Option<Value>,
+    total: Option<u64>,
+) -> Value {
     let response = response.filter(|v| !v.is_null());
     let mut m = Map::new();
     m.insert("count".into(), json!(implicit_count(&response)));
@@ -61,7 +66,10 @@ impl Exc {
     fn details(self) -> Option<(&'static str, i64)> {
         match self {
             Exc::InvalidOperation => Some(("System.InvalidOperationException", -2146233079)),
-            Exc::Authorizing => Some(("ASC.Common.Security.Authorizing.AuthorizingException", -2146233088)),
+            Exc::Authorizing => Some((
+                "ASC.Common.Security.Authorizing.AuthorizingException",
+                -2146233088,
+            )),
             Exc::Security => Some(("System.Security.SecurityException", -2146233078)),
             Exc::NullReference => Some(("System.NullReferenceException", -2147467261)),
             Exc::Format => Some(("System.FormatException", -2146233033)),

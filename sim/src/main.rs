@@ -44,28 +44,38 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         let mut value = |name: &str| -> Result<String, String> {
             match inline.clone() {
                 Some(v) => Ok(v),
-                None => it.next().cloned().ok_or_else(|| format!("{name} needs a value")),
+                None => it
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("{name} needs a value")),
             }
         };
         match flag {
             "-h" | "--help" => return Ok(Parsed::Help),
             "--addr" => {
                 let v = value(flag)?;
-                c.addr = v.parse().map_err(|_| format!("--addr: not a socket address: {v}"))?;
+                c.addr = v
+                    .parse()
+                    .map_err(|_| format!("--addr: not a socket address: {v}"))?;
             }
             "--profile" => {
                 let v = value(flag)?;
-                c.profile = Profile::parse(&v)
-                    .ok_or_else(|| format!("--profile: unknown profile {v:?} (seed, docspace-3.6, docspace-3.7)"))?;
+                c.profile = Profile::parse(&v).ok_or_else(|| {
+                    format!("--profile: unknown profile {v:?} (seed, docspace-3.6, docspace-3.7)")
+                })?;
             }
             "--static-dir" => c.static_dir = Some(value(flag)?.into()),
             "--users" => {
                 let v = value(flag)?;
-                c.users = v.parse().map_err(|_| format!("--users: not a count: {v}"))?;
+                c.users = v
+                    .parse()
+                    .map_err(|_| format!("--users: not a count: {v}"))?;
             }
             "--groups" => {
                 let v = value(flag)?;
-                c.groups = v.parse().map_err(|_| format!("--groups: not a count: {v}"))?;
+                c.groups = v
+                    .parse()
+                    .map_err(|_| format!("--groups: not a count: {v}"))?;
             }
             "--cors-origin" => c.cors_origin = Some(value(flag)?),
             "--test-control" if inline.is_none() => c.test_control = true,
@@ -89,19 +99,29 @@ fn banner(running: &docspace_sim::Running, config: &Config) -> String {
     b.push_str(&format!(
         "DocSpace simulator, profile {} (SMS {})\n",
         running.profile.name(),
-        if running.sms_available { "available" } else { "not available" }
+        if running.sms_available {
+            "available"
+        } else {
+            "not available"
+        }
     ));
     if config.static_dir.is_some() {
         b.push_str(&format!("  panel:       {url}/\n"));
     }
     b.push_str(&format!("  API:         {url}/api/2.0/\n"));
     b.push_str("  API keys:    Authorization: Bearer sk-demo-owner (owner), Bearer sk-demo-admin (DocSpace admin)\n");
-    b.push_str("               also sk-demo-roomadmin, sk-demo-user, sk-demo-guest, sk-demo-readonly\n");
-    b.push_str(&format!("  sign in:     {url}/sim/signin?as=owner&next=/  (sets the asc_auth_key cookie)\n"));
+    b.push_str(
+        "               also sk-demo-roomadmin, sk-demo-user, sk-demo-guest, sk-demo-readonly\n",
+    );
+    b.push_str(&format!(
+        "  sign in:     {url}/sim/signin?as=owner&next=/  (sets the asc_auth_key cookie)\n"
+    ));
     b.push_str(&format!("  outbox:      {url}/sim/outbox\n"));
     b.push_str("  password:    every user's password is demo-password\n");
     if config.test_control {
-        b.push_str(&format!("  control:     {url}/sim/control/ (test control enabled)\n"));
+        b.push_str(&format!(
+            "  control:     {url}/sim/control/ (test control enabled)\n"
+        ));
     }
     if config.users > 0 || config.groups > 0 {
         b.push_str(&format!(

@@ -22,8 +22,10 @@ pre{{white-space:pre-wrap;margin:0}}.err{{color:#a00}}</style></head><body>{}</b
     );
     let mut r = Response::new(Body::from(page));
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
@@ -52,7 +54,10 @@ pub fn signin(sh: &Shared, req: &Request) -> Response<Body> {
     let who = query_get(&q, "as").unwrap_or("owner");
     let mut st = sh.lock();
     let Some(user) = st.resolve_as(who) else {
-        return plain(400, "Unknown user: use as=owner|admin|roomadmin|user|guest or a user id.");
+        return plain(
+            400,
+            "Unknown user: use as=owner|admin|roomadmin|user|guest or a user id.",
+        );
     };
     let (token, _) = st.new_session(user);
     let next = safe_next(query_get(&q, "next"));
@@ -146,7 +151,10 @@ pub fn confirm_page(sh: &Shared, req: &Request) -> Response<Body> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(';').any(|c| c.trim().starts_with(&format!("{cookie}="))));
+        .any(|v| {
+            v.split(';')
+                .any(|c| c.trim().starts_with(&format!("{cookie}=")))
+        });
     html(
         200,
         &kind,

@@ -149,7 +149,9 @@ impl Portal {
 
     /// Looks a user up by e-mail or user name (case-insensitive).
     pub fn user_by_login(&self, login: &str) -> Option<usize> {
-        self.user_by_login.get(&login.trim().to_lowercase()).copied()
+        self.user_by_login
+            .get(&login.trim().to_lowercase())
+            .copied()
     }
 
     /// Calls `visit` with the sorted position of every user whose search key
@@ -181,9 +183,13 @@ impl Portal {
             }
         };
         if descending {
-            self.search_haystack.rmatch_indices(needle).for_each(|(o, _)| emit(o));
+            self.search_haystack
+                .rmatch_indices(needle)
+                .for_each(|(o, _)| emit(o));
         } else {
-            self.search_haystack.match_indices(needle).for_each(|(o, _)| emit(o));
+            self.search_haystack
+                .match_indices(needle)
+                .for_each(|(o, _)| emit(o));
         }
     }
 
@@ -229,26 +235,112 @@ fn make_user(
 }
 
 const FIRST_NAMES: &[&str] = &[
-    "Olivia", "Liam", "Emma", "Noah", "Amelia", "Oliver", "Sophia", "Elijah", "Isabella", "Lucas",
-    "Mia", "Mateo", "Charlotte", "Levi", "Harper", "Ethan", "Aisha", "Kenji", "Fatima", "Diego",
-    "Ingrid", "Tomasz", "Chloé", "Matteo", "Yuki", "Omar", "Freya", "Arjun", "Leila", "Sven",
-    "Nadia", "Pablo", "Hana", "Viktor", "Elena", "Kwame", "Sofia", "Mikhail", "Grace", "Rafael",
+    "Olivia",
+    "Liam",
+    "Emma",
+    "Noah",
+    "Amelia",
+    "Oliver",
+    "Sophia",
+    "Elijah",
+    "Isabella",
+    "Lucas",
+    "Mia",
+    "Mateo",
+    "Charlotte",
+    "Levi",
+    "Harper",
+    "Ethan",
+    "Aisha",
+    "Kenji",
+    "Fatima",
+    "Diego",
+    "Ingrid",
+    "Tomasz",
+    "Chloé",
+    "Matteo",
+    "Yuki",
+    "Omar",
+    "Freya",
+    "Arjun",
+    "Leila",
+    "Sven",
+    "Nadia",
+    "Pablo",
+    "Hana",
+    "Viktor",
+    "Elena",
+    "Kwame",
+    "Sofia",
+    "Mikhail",
+    "Grace",
+    "Rafael",
 ];
 
 const LAST_NAMES: &[&str] = &[
-    "Smith", "Johnson", "Garcia", "Müller", "Rossi", "Kowalski", "Nguyen", "Tanaka", "Okafor",
-    "Silva", "Novak", "Andersson", "Dubois", "Haddad", "Ivanova", "Kim", "Larsen", "Martin",
-    "O'Brien", "Petrov", "Quinn", "Rahman", "Schmidt", "Thompson", "Usman", "Varga", "Wagner",
-    "Xu", "Yilmaz", "Zimmerman", "Fischer", "Costa", "Bianchi", "Hughes", "Singh", "Mensah",
+    "Smith",
+    "Johnson",
+    "Garcia",
+    "Müller",
+    "Rossi",
+    "Kowalski",
+    "Nguyen",
+    "Tanaka",
+    "Okafor",
+    "Silva",
+    "Novak",
+    "Andersson",
+    "Dubois",
+    "Haddad",
+    "Ivanova",
+    "Kim",
+    "Larsen",
+    "Martin",
+    "O'Brien",
+    "Petrov",
+    "Quinn",
+    "Rahman",
+    "Schmidt",
+    "Thompson",
+    "Usman",
+    "Varga",
+    "Wagner",
+    "Xu",
+    "Yilmaz",
+    "Zimmerman",
+    "Fischer",
+    "Costa",
+    "Bianchi",
+    "Hughes",
+    "Singh",
+    "Mensah",
 ];
 
 const DEPARTMENTS: &[&str] = &[
-    "Marketing", "Engineering", "Legal", "Operations", "Design", "Procurement", "Logistics",
-    "Research", "Finance", "Customer Success", "Quality", "Security",
+    "Marketing",
+    "Engineering",
+    "Legal",
+    "Operations",
+    "Design",
+    "Procurement",
+    "Logistics",
+    "Research",
+    "Finance",
+    "Customer Success",
+    "Quality",
+    "Security",
 ];
 
 const OFFICES: &[&str] = &[
-    "Berlin", "Riga", "London", "Paris", "Madrid", "Warsaw", "Tokyo", "Austin", "Toronto",
+    "Berlin",
+    "Riga",
+    "London",
+    "Paris",
+    "Madrid",
+    "Warsaw",
+    "Tokyo",
+    "Austin",
+    "Toronto",
     "Singapore",
 ];
 
@@ -264,22 +356,121 @@ fn ascii_slug(s: &str) -> String {
         .collect()
 }
 
+/// (id, first name, last name, e-mail, role, app linked, phone)
+type SeedUser = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Role,
+    bool,
+    Option<&'static str>,
+);
+
 /// Builds the seed portal plus `extra_users` generated users and
 /// `extra_groups` generated groups. Deterministic for given counts.
 pub fn build_portal(extra_users: usize, extra_groups: usize) -> Portal {
     use Role::*;
-    let seed: [(&str, &str, &str, &str, Role, bool, Option<&str>); SEED_USER_COUNT] = [
-        (OWNER_ID, "Alex", "Morgan", "alex.morgan@example.com", Owner, false, Some("+15550100001")),
-        (ADMIN_JANE_ID, "Jane", "O'Neil", "jane.oneil@example.com", Admin, true, Some("+15550100002")),
-        (ADMIN_RAVI_ID, "Ravi & Sons", "Admin", "ravi.admin@example.com", Admin, false, None),
-        (ROOMADMIN_SAM_ID, "Sam", "Rivera", "sam.rivera@example.com", RoomAdmin, true, None),
-        (USER_PRIYA_ID, "Priya", "Patel", "priya.patel@example.com", User, true, Some("+15550100005")),
-        (USER_ZOE_ID, "Zoë", "Łukasz-Ægir", "zoe.lukasz@example.com", User, false, None),
-        (USER_BOB_ID, "Bob \"The Builder\"", "<Smith>", "bob.smith@example.com", User, false, None),
-        (USER_XSS_ID, XSS_DISPLAY_NAME, "", "xss.probe@example.com", User, false, None),
-        (USER_MARTA_ID, "Marta", "Kowalski", "marta.kowalski@example.com", User, true, None),
-        (USER_CHEN_ID, "Chen", "Wei", "chen.wei@example.com", User, false, None),
-        (GUEST_GINA_ID, "Gina", "Guest", "gina.guest@example.com", Guest, false, None),
+    let seed: [SeedUser; SEED_USER_COUNT] = [
+        (
+            OWNER_ID,
+            "Alex",
+            "Morgan",
+            "alex.morgan@example.com",
+            Owner,
+            false,
+            Some("+15550100001"),
+        ),
+        (
+            ADMIN_JANE_ID,
+            "Jane",
+            "O'Neil",
+            "jane.oneil@example.com",
+            Admin,
+            true,
+            Some("+15550100002"),
+        ),
+        (
+            ADMIN_RAVI_ID,
+            "Ravi & Sons",
+            "Admin",
+            "ravi.admin@example.com",
+            Admin,
+            false,
+            None,
+        ),
+        (
+            ROOMADMIN_SAM_ID,
+            "Sam",
+            "Rivera",
+            "sam.rivera@example.com",
+            RoomAdmin,
+            true,
+            None,
+        ),
+        (
+            USER_PRIYA_ID,
+            "Priya",
+            "Patel",
+            "priya.patel@example.com",
+            User,
+            true,
+            Some("+15550100005"),
+        ),
+        (
+            USER_ZOE_ID,
+            "Zoë",
+            "Łukasz-Ægir",
+            "zoe.lukasz@example.com",
+            User,
+            false,
+            None,
+        ),
+        (
+            USER_BOB_ID,
+            "Bob \"The Builder\"",
+            "<Smith>",
+            "bob.smith@example.com",
+            User,
+            false,
+            None,
+        ),
+        (
+            USER_XSS_ID,
+            XSS_DISPLAY_NAME,
+            "",
+            "xss.probe@example.com",
+            User,
+            false,
+            None,
+        ),
+        (
+            USER_MARTA_ID,
+            "Marta",
+            "Kowalski",
+            "marta.kowalski@example.com",
+            User,
+            true,
+            None,
+        ),
+        (
+            USER_CHEN_ID,
+            "Chen",
+            "Wei",
+            "chen.wei@example.com",
+            User,
+            false,
+            None,
+        ),
+        (
+            GUEST_GINA_ID,
+            "Gina",
+            "Guest",
+            "gina.guest@example.com",
+            Guest,
+            false,
+            None,
+        ),
     ];
     let mut users = Vec::with_capacity(SEED_USER_COUNT + extra_users);
     for (i, (id, first, last, email, role, linked, phone)) in seed.iter().enumerate() {
@@ -297,7 +488,12 @@ pub fn build_portal(extra_users: usize, extra_groups: usize) -> Portal {
     for i in 0..extra_users {
         let first = FIRST_NAMES[i % FIRST_NAMES.len()];
         let last = LAST_NAMES[(i / FIRST_NAMES.len() + i * 7) % LAST_NAMES.len()];
-        let email = format!("{}.{}.{}@example.com", ascii_slug(first), ascii_slug(last), i + 1);
+        let email = format!(
+            "{}.{}.{}@example.com",
+            ascii_slug(first),
+            ascii_slug(last),
+            i + 1
+        );
         let role = if i % 997 == 3 {
             Admin
         } else if i % 211 == 5 {
@@ -320,11 +516,36 @@ pub fn build_portal(extra_users: usize, extra_groups: usize) -> Portal {
     }
 
     let seed_groups: [(&str, &str, Option<&str>, &[&str]); SEED_GROUP_COUNT] = [
-        (GROUP_FINANCE_ID, "Finance", Some(ADMIN_JANE_ID), &[ADMIN_JANE_ID, USER_PRIYA_ID, USER_MARTA_ID]),
-        (GROUP_RND_ID, "R&D", Some(ROOMADMIN_SAM_ID), &[ROOMADMIN_SAM_ID, USER_ZOE_ID, USER_BOB_ID, USER_CHEN_ID]),
-        (GROUP_SALES_ID, "Sales <EMEA>", Some(ADMIN_RAVI_ID), &[ADMIN_RAVI_ID, USER_BOB_ID]),
-        (GROUP_ADMINISTRATION_ID, "Administration", Some(OWNER_ID), &[OWNER_ID, ADMIN_JANE_ID, ADMIN_RAVI_ID]),
-        (GROUP_SUPPORT_ID, "Support", None, &[USER_PRIYA_ID, USER_XSS_ID, GUEST_GINA_ID]),
+        (
+            GROUP_FINANCE_ID,
+            "Finance",
+            Some(ADMIN_JANE_ID),
+            &[ADMIN_JANE_ID, USER_PRIYA_ID, USER_MARTA_ID],
+        ),
+        (
+            GROUP_RND_ID,
+            "R&D",
+            Some(ROOMADMIN_SAM_ID),
+            &[ROOMADMIN_SAM_ID, USER_ZOE_ID, USER_BOB_ID, USER_CHEN_ID],
+        ),
+        (
+            GROUP_SALES_ID,
+            "Sales <EMEA>",
+            Some(ADMIN_RAVI_ID),
+            &[ADMIN_RAVI_ID, USER_BOB_ID],
+        ),
+        (
+            GROUP_ADMINISTRATION_ID,
+            "Administration",
+            Some(OWNER_ID),
+            &[OWNER_ID, ADMIN_JANE_ID, ADMIN_RAVI_ID],
+        ),
+        (
+            GROUP_SUPPORT_ID,
+            "Support",
+            None,
+            &[USER_PRIYA_ID, USER_XSS_ID, GUEST_GINA_ID],
+        ),
     ];
 
     let mut portal = Portal {
@@ -334,7 +555,10 @@ pub fn build_portal(extra_users: usize, extra_groups: usize) -> Portal {
     for (i, u) in portal.users.iter().enumerate() {
         portal.user_by_id.insert(u.id.clone(), i);
         portal.user_by_login.insert(u.email.to_lowercase(), i);
-        portal.user_by_login.entry(u.user_name.to_lowercase()).or_insert(i);
+        portal
+            .user_by_login
+            .entry(u.user_name.to_lowercase())
+            .or_insert(i);
     }
     portal.owner = 0;
 
@@ -384,7 +608,11 @@ pub fn build_portal(extra_users: usize, extra_groups: usize) -> Portal {
 
     let mut sorted: Vec<usize> = (0..portal.users.len()).collect();
     {
-        let keys: Vec<String> = portal.users.iter().map(|u| u.display.to_lowercase()).collect();
+        let keys: Vec<String> = portal
+            .users
+            .iter()
+            .map(|u| u.display.to_lowercase())
+            .collect();
         sorted.sort_by(|&a, &b| {
             keys[a]
                 .cmp(&keys[b])
@@ -409,7 +637,9 @@ pub fn build_portal(extra_users: usize, extra_groups: usize) -> Portal {
     let mut gsorted: Vec<usize> = (0..portal.groups.len()).collect();
     gsorted.sort_by(|&a, &b| {
         let (ga, gb) = (&portal.groups[a], &portal.groups[b]);
-        ga.search_key.cmp(&gb.search_key).then_with(|| ga.id.cmp(&gb.id))
+        ga.search_key
+            .cmp(&gb.search_key)
+            .then_with(|| ga.id.cmp(&gb.id))
     });
     portal.groups_sorted = gsorted;
     portal
@@ -442,7 +672,9 @@ mod tests {
         let p = build_portal(0, 0);
         let collect = |needle: &str, desc: bool| {
             let mut v = Vec::new();
-            p.for_each_match(needle, desc, |pos| v.push(p.users[p.users_sorted[pos]].id.clone()));
+            p.for_each_match(needle, desc, |pos| {
+                v.push(p.users[p.users_sorted[pos]].id.clone())
+            });
             v
         };
         // "a" occurs several times in most keys but each user appears once.

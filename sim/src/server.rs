@@ -77,11 +77,20 @@ pub async fn accept_loop(listener: TcpListener, app: Router, shutdown: watch::Re
     }
 }
 
-async fn serve_connection(stream: TcpStream, peer: SocketAddr, app: Router, mut shutdown: watch::Receiver<bool>) {
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    app: Router,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let _ = stream.set_nodelay(true);
     let local = stream.local_addr().unwrap_or(peer);
     let kill = Arc::new(Notify::new());
-    let ctx = ConnCtx { peer, local, kill: kill.clone() };
+    let ctx = ConnCtx {
+        peer,
+        local,
+        kill: kill.clone(),
+    };
     let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
         req.extensions_mut().insert(ctx.clone());
         app.clone().oneshot(req.map(Body::new))
@@ -115,12 +124,20 @@ pub fn request_origin(headers: &HeaderMap, conn: Option<&ConnCtx>) -> String {
         .and_then(|h| h.to_str().ok())
         .filter(|h| {
             !h.is_empty()
-                && h.bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'[' | b']' | b'_'))
+                && h.bytes().all(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, b'.' | b'-' | b':' | b'[' | b']' | b'_')
+                })
         })
         .map(str::to_string)
-        .unwrap_or_else(|| conn.map(|c| c.local.to_string()).unwrap_or_else(|| "localhost".into()));
-    let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
+        .unwrap_or_else(|| {
+            conn.map(|c| c.local.to_string())
+                .unwrap_or_else(|| "localhost".into())
+        });
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+    {
         Some(p) if p.eq_ignore_ascii_case("https") => "https",
         _ => "http",
     };
@@ -151,30 +168,39 @@ const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r
 
 fn fault_response(kind: &FaultKind, href: &str, method: &str) -> Response<Body> {
     match kind {
-        FaultKind::Status { status: 400, errors, .. } => {
+        FaultKind::Status {
+            status: 400,
+            errors,
+            ..
+        } => {
             let errors = errors.clone().unwrap_or_else(|| serde_json::json!({}));
             json_response(400, &validation_body(href, method, errors))
         }
-        FaultKind::Status { status, message, .. } => {
-            json_response(*status, &error_body(*status, message, Exc::Custom, ""))
-        }
+        FaultKind::Status {
+            status, message, ..
+        } => json_response(*status, &error_body(*status, message, Exc::Custom, "")),
         FaultKind::Empty(s) => empty(*s),
         FaultKind::Html => {
             let mut r = Response::new(Body::from(NGINX_502));
             *r.status_mut() = StatusCode::BAD_GATEWAY;
             r.headers_mut()
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-            r.headers_mut().insert(header::SERVER, HeaderValue::from_static("nginx"));
+            r.headers_mut()
+                .insert(header::SERVER, HeaderValue::from_static("nginx"));
             r
         }
         FaultKind::Malformed => {
             let mut r = json_response(200, &serde_json::Value::Null);
-            *r.body_mut() = Body::from("{\"response\":[{\"id\":\"sms\",\"title\":\"By SMS\",\"enabled\":fal");
+            *r.body_mut() =
+                Body::from("{\"response\":[{\"id\":\"sms\",\"title\":\"By SMS\",\"enabled\":fal");
             r
         }
         // A number is the wrong type for every endpoint's response (they
         // return strings, booleans, arrays and objects).
-        FaultKind::WrongType => json_response(200, &success_body(href, method, Some(serde_json::json!(42)), None)),
+        FaultKind::WrongType => json_response(
+            200,
+            &success_body(href, method, Some(serde_json::json!(42)), None),
+        ),
         FaultKind::MissingResponse => json_response(200, &success_body(href, method, None, None)),
         FaultKind::Delay(_) | FaultKind::Hang | FaultKind::Drop => empty(500),
     }
@@ -188,7 +214,11 @@ async fn drop_connection(conn: Option<ConnCtx>) -> Response<Body> {
     std::future::pending::<Response<Body>>().await
 }
 
-async fn faults_and_log(AxState(sh): AxState<Arc<Shared>>, req: Request, next: Next) -> Response<Body> {
+async fn faults_and_log(
+    AxState(sh): AxState<Arc<Shared>>,
+    req: Request,
+    next: Next,
+) -> Response<Body> {
     let path = req.uri().path().to_string();
     if is_control(&path) {
         return next.run(req).await;
@@ -205,10 +235,9 @@ async fn faults_and_log(AxState(sh): AxState<Arc<Shared>>, req: Request, next: N
     let fault = {
         let mut st = sh.lock();
         let npath = normalize_path(&path);
-        let pos = st
-            .faults
-            .iter()
-            .position(|f| (f.method == "*" || f.method.eq_ignore_ascii_case(method.as_str())) && f.path == npath);
+        let pos = st.faults.iter().position(|f| {
+            (f.method == "*" || f.method.eq_ignore_ascii_case(method.as_str())) && f.path == npath
+        });
         pos.map(|i| {
             let f = &mut st.faults[i];
             f.remaining = f.remaining.saturating_sub(1);
@@ -230,14 +259,21 @@ async fn faults_and_log(AxState(sh): AxState<Arc<Shared>>, req: Request, next: N
             });
         }
         if !sh.quiet {
-            eprintln!("{method} {path}{}{query} -> {status}", if query.is_empty() { "" } else { "?" });
+            eprintln!(
+                "{method} {path}{}{query} -> {status}",
+                if query.is_empty() { "" } else { "?" }
+            );
         }
     };
     let resp = match fault {
-        None => next.run(Request::from_parts(parts, Body::from(bytes.clone()))).await,
+        None => {
+            next.run(Request::from_parts(parts, Body::from(bytes.clone())))
+                .await
+        }
         Some(FaultKind::Delay(ms)) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
-            next.run(Request::from_parts(parts, Body::from(bytes.clone()))).await
+            next.run(Request::from_parts(parts, Body::from(bytes.clone())))
+                .await
         }
         Some(FaultKind::Drop) => {
             log(0);
@@ -284,7 +320,10 @@ async fn cors(AxState(sh): AxState<Arc<Shared>>, req: Request, next: Next) -> Re
         if let Some(a) = &allowed {
             h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, a.clone());
             if specific {
-                h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+                h.insert(
+                    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    HeaderValue::from_static("true"),
+                );
             }
         }
         if specific {
@@ -292,7 +331,9 @@ async fn cors(AxState(sh): AxState<Arc<Shared>>, req: Request, next: Next) -> Re
         }
     };
     let preflight = req.method() == Method::OPTIONS
-        && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     if preflight {
         let mut r = empty(204);
         if allowed.is_some() {
@@ -326,7 +367,9 @@ async fn dispatch(AxState(sh): AxState<Arc<Shared>>, req: Request) -> Response<B
     }
     let get = req.method() == Method::GET || req.method() == Method::HEAD;
     match lower.as_str() {
-        "/sim/signin" | "/sim/outbox" | "/sim/outbox.json" | "/login" if !get => plain(405, "Method Not Allowed"),
+        "/sim/signin" | "/sim/outbox" | "/sim/outbox.json" | "/login" if !get => {
+            plain(405, "Method Not Allowed")
+        }
         "/sim/signin" => crate::pages::signin(&sh, &req),
         "/sim/outbox" => crate::pages::outbox_html(&sh),
         "/sim/outbox.json" => crate::pages::outbox_json(&sh),
@@ -339,8 +382,10 @@ async fn dispatch(AxState(sh): AxState<Arc<Shared>>, req: Request) -> Response<B
 pub fn plain(status: u16, text: &str) -> Response<Body> {
     let mut r = Response::new(Body::from(text.to_string()));
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     r
 }
 
@@ -455,7 +500,10 @@ mod tests {
 
     #[test]
     fn paths_normalize() {
-        assert_eq!(normalize_path("/API/2.0/Settings/TfaApp/?x=1"), "/api/2.0/settings/tfaapp");
+        assert_eq!(
+            normalize_path("/API/2.0/Settings/TfaApp/?x=1"),
+            "/api/2.0/settings/tfaapp"
+        );
         assert_eq!(normalize_path("/"), "/");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use crate::seed::{build_portal, Portal, Role};
-use crate::util::{now_ms, random_token, rfc3339, ms_since_2010};
+use crate::util::{ms_since_2010, now_ms, random_token, rfc3339};
 
 /// Which server the simulator imitates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -212,7 +212,14 @@ impl State {
         }
     }
 
-    pub fn send_mail(&mut self, to: &str, subject: &str, body: String, link: Option<String>, kind: &str) {
+    pub fn send_mail(
+        &mut self,
+        to: &str,
+        subject: &str,
+        body: String,
+        link: Option<String>,
+        kind: &str,
+    ) {
         let id = self.next_mail_id;
         self.next_mail_id += 1;
         self.outbox.push(Mail {
@@ -294,7 +301,10 @@ impl State {
         if in_group {
             return Ok(Some(ty));
         }
-        if m.mandatory_users.as_ref().is_some_and(|us| us.iter().any(|x| x == &u.id)) {
+        if m.mandatory_users
+            .as_ref()
+            .is_some_and(|us| us.iter().any(|x| x == &u.id))
+        {
             return Ok(Some(ty));
         }
         if u.user_tfa == crate::seed::UserTfa::Off {

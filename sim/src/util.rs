@@ -207,15 +207,13 @@ pub fn url_decode(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                match (hex_val(b[i + 1]), hex_val(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < b.len() => match (hex_val(b[i + 1]), hex_val(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             c => out.push(c),
         }
         i += 1;
@@ -340,9 +338,10 @@ pub fn match_ips(request_ip: &str, entries: &[String]) -> Result<bool, String> {
         } else if entry.find('/').is_some_and(|p| p > 0) {
             let (addr, prefix) = entry.split_once('/').unwrap_or((entry, ""));
             let net: IpAddr = addr.parse().map_err(|_| BAD_IP.to_string())?;
-            let prefix: u32 = prefix.trim().parse().map_err(|_| {
-                "The input string was not in a correct format.".to_string()
-            })?;
+            let prefix: u32 = prefix
+                .trim()
+                .parse()
+                .map_err(|_| "The input string was not in a correct format.".to_string())?;
             let req: IpAddr = request_ip.parse().map_err(|_| BAD_IP.to_string())?;
             if cidr_contains(net, prefix, req) {
                 return Ok(true);
@@ -410,7 +409,10 @@ mod tests {
             html_encode_net("Jane O'Neil & <b>\"x\"</b>"),
             "Jane O&#39;Neil &amp; &lt;b&gt;&quot;x&quot;&lt;/b&gt;"
         );
-        assert_eq!(html_encode_net("Zoë Łukasz-Ægir"), "Zo&#235; Łukasz-&#198;gir");
+        assert_eq!(
+            html_encode_net("Zoë Łukasz-Ægir"),
+            "Zo&#235; Łukasz-&#198;gir"
+        );
         assert_eq!(html_encode_net("a😀"), "a&#128512;");
     }
 
@@ -437,7 +439,10 @@ mod tests {
     #[test]
     fn base64_round_trip() {
         for s in ["", "a", "ab", "abc", "owner@example.com:demo-password"] {
-            assert_eq!(base64_decode(&base64_encode(s.as_bytes())).unwrap(), s.as_bytes());
+            assert_eq!(
+                base64_decode(&base64_encode(s.as_bytes())).unwrap(),
+                s.as_bytes()
+            );
         }
         assert_eq!(base64_encode(b"ab"), "YWI=");
     }
@@ -456,14 +461,20 @@ mod tests {
     fn legacy_ip_matching() {
         let e = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(match_ips("192.0.2.10", &e(&["192.0.2.10"])), Ok(true));
-        assert_eq!(match_ips("192.0.2.10", &e(&["192.0.2.1-192.0.2.20"])), Ok(true));
+        assert_eq!(
+            match_ips("192.0.2.10", &e(&["192.0.2.1-192.0.2.20"])),
+            Ok(true)
+        );
         assert_eq!(match_ips("192.0.2.10", &e(&["192.0.2.0/24"])), Ok(true));
         assert_eq!(match_ips("192.0.3.10", &e(&["192.0.2.0/24"])), Ok(false));
         assert_eq!(match_ips("192.0.2.10", &e(&["999.999.999.999"])), Ok(false));
         assert!(match_ips("192.0.2.10", &e(&["not-an-ip"])).is_err());
         assert!(match_ips("192.0.2.10", &e(&["10.0.0.0/x"])).is_err());
         // The first match wins before a malformed entry is reached.
-        assert_eq!(match_ips("192.0.2.10", &e(&["192.0.2.10", "not-an-ip"])), Ok(true));
+        assert_eq!(
+            match_ips("192.0.2.10", &e(&["192.0.2.10", "not-an-ip"])),
+            Ok(true)
+        );
     }
 
     #[test]

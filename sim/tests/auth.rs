@@ -11,7 +11,14 @@ async fn each_demo_key_acts_as_its_creator() {
     let cases = [
         ("sk-demo-owner", OWNER_ID, true, true, false, false),
         ("sk-demo-admin", ADMIN_JANE_ID, false, true, false, false),
-        ("sk-demo-roomadmin", ROOMADMIN_SAM_ID, false, false, true, false),
+        (
+            "sk-demo-roomadmin",
+            ROOMADMIN_SAM_ID,
+            false,
+            false,
+            true,
+            false,
+        ),
         ("sk-demo-user", USER_PRIYA_ID, false, false, false, false),
         ("sk-demo-guest", GUEST_GINA_ID, false, false, false, true),
     ];
@@ -29,9 +36,20 @@ async fn each_demo_key_acts_as_its_creator() {
 async fn read_only_key_reads_settings_but_cannot_write_or_read_accounts() {
     let s = sim(Profile::Seed).await;
     assert_eq!(s.get("settings/tfaapp", &READONLY).await.status, 200);
-    assert_eq!(s.get("settings/tfaapp/confirm", &READONLY).await.status, 200);
-    assert_empty(&s.put("settings/tfaapp", &READONLY, json!({"type": "none"})).await, 403);
-    assert_empty(&s.put("settings/tfaappnewapp", &READONLY, json!({"id": OWNER_ID})).await, 403);
+    assert_eq!(
+        s.get("settings/tfaapp/confirm", &READONLY).await.status,
+        200
+    );
+    assert_empty(
+        &s.put("settings/tfaapp", &READONLY, json!({"type": "none"}))
+            .await,
+        403,
+    );
+    assert_empty(
+        &s.put("settings/tfaappnewapp", &READONLY, json!({"id": OWNER_ID}))
+            .await,
+        403,
+    );
     assert_empty(&s.get("people/@self", &READONLY).await, 403);
 }
 
@@ -39,21 +57,36 @@ async fn read_only_key_reads_settings_but_cannot_write_or_read_accounts() {
 async fn login_returns_a_token_usable_as_bearer_bare_or_cookie() {
     let s = sim(Profile::Seed).await;
     let r = s
-        .post("authentication", &Auth::None, json!({ "userName": "Jane.ONeil@example.com", "password": DEMO_PASSWORD }))
+        .post(
+            "authentication",
+            &Auth::None,
+            json!({ "userName": "Jane.ONeil@example.com", "password": DEMO_PASSWORD }),
+        )
         .await;
-    let cookie = r.cookie("asc_auth_key").expect("login sets the auth cookie");
+    let cookie = r
+        .cookie("asc_auth_key")
+        .expect("login sets the auth cookie");
     let v = s.ok(r).await;
     let token = v["token"].as_str().unwrap().to_string();
     assert_eq!(token, cookie);
     assert_eq!(token.len(), 64);
     let expires = v["expires"].as_str().unwrap();
-    assert!(expires.ends_with("+00:00") && expires.len() == 33, "{expires}");
+    assert!(
+        expires.ends_with("+00:00") && expires.len() == 33,
+        "{expires}"
+    );
     for auth in [Auth::Token(&token), Auth::Raw(&token), Auth::Cookie(&token)] {
         let me = s.ok(s.get("people/@self", &auth).await).await;
         assert_eq!(me["id"], ADMIN_JANE_ID);
     }
     // The user name works as a login too.
-    let r = s.post("authentication", &Auth::None, json!({ "userName": "sam.rivera", "password": DEMO_PASSWORD })).await;
+    let r = s
+        .post(
+            "authentication",
+            &Auth::None,
+            json!({ "userName": "sam.rivera", "password": DEMO_PASSWORD }),
+        )
+        .await;
     assert_eq!(r.status, 200);
 }
 
@@ -68,8 +101,13 @@ async fn bad_credentials_give_a_401_envelope() {
         let r = s.post("authentication", &Auth::None, body).await;
         assert_error(&r, 401, "User authentication failed", None);
     }
-    let r = s.post("authentication", &Auth::None, json!({ "userName": 5 })).await;
-    assert_eq!(validation_keys(&r, &s.api("authentication"), "POST"), ["$.userName"]);
+    let r = s
+        .post("authentication", &Auth::None, json!({ "userName": 5 }))
+        .await;
+    assert_eq!(
+        validation_keys(&r, &s.api("authentication"), "POST"),
+        ["$.userName"]
+    );
 }
 
 #[tokio::test]
@@ -89,7 +127,13 @@ async fn an_invalid_authorization_header_wins_over_a_valid_cookie() {
     let s = sim(Profile::Seed).await;
     let token = s.session("owner").await;
     let r = s
-        .send(Method::GET, &s.api("people/@self"), &Auth::Raw("Bearer junk"), None, &[("cookie", &format!("asc_auth_key={token}"))])
+        .send(
+            Method::GET,
+            &s.api("people/@self"),
+            &Auth::Raw("Bearer junk"),
+            None,
+            &[("cookie", &format!("asc_auth_key={token}"))],
+        )
         .await;
     assert_empty(&r, 401);
 }
@@ -100,7 +144,13 @@ async fn enabling_tfa_logs_every_session_out_but_api_keys_survive() {
     let owner = s.session("owner").await;
     let user = s.session("user").await;
     assert_eq!(s.self_status(&Auth::Token(&owner)).await, 200);
-    let r = s.put("settings/tfaapp", &Auth::Token(&owner), json!({ "type": "app", "id": OWNER_ID })).await;
+    let r = s
+        .put(
+            "settings/tfaapp",
+            &Auth::Token(&owner),
+            json!({ "type": "app", "id": OWNER_ID }),
+        )
+        .await;
     assert_eq!(s.ok(r).await, true);
     assert_empty(&s.get("people/@self", &Auth::Token(&owner)).await, 401);
     assert_empty(&s.get("people/@self", &Auth::Cookie(&owner)).await, 401);
@@ -109,7 +159,13 @@ async fn enabling_tfa_logs_every_session_out_but_api_keys_survive() {
     assert_eq!(s.self_status(&USER).await, 200);
     // A session issued after the change works; disabling does not log out.
     let fresh = s.session("owner").await;
-    let r = s.put("settings/tfaapp", &Auth::Token(&fresh), json!({ "type": "none" })).await;
+    let r = s
+        .put(
+            "settings/tfaapp",
+            &Auth::Token(&fresh),
+            json!({ "type": "none" }),
+        )
+        .await;
     assert_eq!(s.ok(r).await, false);
     assert_eq!(s.self_status(&Auth::Token(&fresh)).await, 200);
 }
@@ -117,9 +173,22 @@ async fn enabling_tfa_logs_every_session_out_but_api_keys_survive() {
 #[tokio::test]
 async fn login_under_tfa_returns_the_tfa_step_instead_of_a_token() {
     let s = sim(Profile::V37).await;
-    s.ok(s.put("settings/tfaapp", &OWNER, json!({ "type": "app", "id": OWNER_ID })).await).await;
+    s.ok(s
+        .put(
+            "settings/tfaapp",
+            &OWNER,
+            json!({ "type": "app", "id": OWNER_ID }),
+        )
+        .await)
+        .await;
     // Owner has no app linked: gets the secret and the activation link.
-    let r = s.post("authentication", &Auth::None, json!({ "userName": "alex.morgan@example.com", "password": DEMO_PASSWORD })).await;
+    let r = s
+        .post(
+            "authentication",
+            &Auth::None,
+            json!({ "userName": "alex.morgan@example.com", "password": DEMO_PASSWORD }),
+        )
+        .await;
     let v = s.ok(r).await;
     let mut keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     keys.sort();
@@ -128,12 +197,24 @@ async fn login_under_tfa_returns_the_tfa_step_instead_of_a_token() {
     assert_eq!(v["tfaKey"].as_str().unwrap().len(), 16);
     assert_eq!(
         v["confirmUrl"],
-        format!("{}/confirm/TfaActivation?type=TfaActivation&uid={OWNER_ID}", s.url)
+        format!(
+            "{}/confirm/TfaActivation?type=TfaActivation&uid={OWNER_ID}",
+            s.url
+        )
     );
     // Jane has an app linked: only the TfaAuth link.
-    let r = s.post("authentication", &Auth::None, json!({ "userName": "jane.oneil@example.com", "password": DEMO_PASSWORD })).await;
+    let r = s
+        .post(
+            "authentication",
+            &Auth::None,
+            json!({ "userName": "jane.oneil@example.com", "password": DEMO_PASSWORD }),
+        )
+        .await;
     let v = s.ok(r).await;
-    assert_eq!(v, json!({ "tfa": true, "confirmUrl": format!("{}/confirm/TfaAuth?type=TfaAuth&uid={ADMIN_JANE_ID}", s.url) }));
+    assert_eq!(
+        v,
+        json!({ "tfa": true, "confirmUrl": format!("{}/confirm/TfaAuth?type=TfaAuth&uid={ADMIN_JANE_ID}", s.url) })
+    );
 }
 
 #[tokio::test]
@@ -141,17 +222,29 @@ async fn resetting_a_users_app_logs_only_that_user_out() {
     let s = sim(Profile::V37).await;
     let jane = s.session(ADMIN_JANE_ID).await;
     let owner = s.session("owner").await;
-    let r = s.put("settings/tfaappnewapp", &Auth::Token(&owner), json!({ "id": ADMIN_JANE_ID })).await;
+    let r = s
+        .put(
+            "settings/tfaappnewapp",
+            &Auth::Token(&owner),
+            json!({ "id": ADMIN_JANE_ID }),
+        )
+        .await;
     assert_eq!(s.ok(r).await, "");
     assert_empty(&s.get("people/@self", &Auth::Token(&jane)).await, 401);
     assert_eq!(s.self_status(&Auth::Token(&owner)).await, 200);
-    assert_eq!(s.self_status(&ADMIN).await, 200, "API keys are not tied to sessions");
+    assert_eq!(
+        s.self_status(&ADMIN).await,
+        200,
+        "API keys are not tied to sessions"
+    );
 }
 
 #[tokio::test]
 async fn sign_in_hands_the_browser_a_session_cookie_and_redirects() {
     let s = sim(Profile::Seed).await;
-    let r = s.page("/sim/signin?as=admin&next=/panel/%3Ftab%3Dtfa").await;
+    let r = s
+        .page("/sim/signin?as=admin&next=/panel/%3Ftab%3Dtfa")
+        .await;
     assert_eq!(r.status, 303);
     assert_eq!(r.header("location").as_deref(), Some("/panel/?tab=tfa"));
     let line = r.set_cookie_line("asc_auth_key").unwrap();
@@ -159,28 +252,49 @@ async fn sign_in_hands_the_browser_a_session_cookie_and_redirects() {
     assert!(line.contains("; SameSite=Lax"), "{line}");
     assert!(line.contains("; Path=/"), "{line}");
     let token = r.cookie("asc_auth_key").unwrap();
-    let me = s.ok(s.get("people/@self", &Auth::Cookie(&token)).await).await;
+    let me = s
+        .ok(s.get("people/@self", &Auth::Cookie(&token)).await)
+        .await;
     assert_eq!(me["id"], ADMIN_JANE_ID);
 
-    for (next, expect) in [("", "/"), ("//evil.example/x", "/"), ("https://evil.example/", "/"), ("/%5Cevil", "/")] {
+    for (next, expect) in [
+        ("", "/"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example/", "/"),
+        ("/%5Cevil", "/"),
+    ] {
         let r = s.page(&format!("/sim/signin?as=guest&next={next}")).await;
         assert_eq!(r.status, 303);
         assert_eq!(r.header("location").as_deref(), Some(expect), "next={next}");
     }
     let r = s.page(&format!("/sim/signin?as={USER_ZOE_ID}")).await;
     let token = r.cookie("asc_auth_key").unwrap();
-    assert_eq!(s.ok(s.get("people/@self", &Auth::Cookie(&token)).await).await["id"], USER_ZOE_ID);
+    assert_eq!(
+        s.ok(s.get("people/@self", &Auth::Cookie(&token)).await)
+            .await["id"],
+        USER_ZOE_ID
+    );
     assert_eq!(s.page("/sim/signin?as=superuser").await.status, 400);
 }
 
 #[tokio::test]
 async fn control_sessions_accept_roles_and_ids() {
     let s = sim(Profile::Seed).await;
-    for (who, id) in [("owner", OWNER_ID), ("roomadmin", ROOMADMIN_SAM_ID), ("guest", GUEST_GINA_ID), (USER_BOB_ID, USER_BOB_ID)] {
+    for (who, id) in [
+        ("owner", OWNER_ID),
+        ("roomadmin", ROOMADMIN_SAM_ID),
+        ("guest", GUEST_GINA_ID),
+        (USER_BOB_ID, USER_BOB_ID),
+    ] {
         let t = s.session(who).await;
-        assert_eq!(s.ok(s.get("people/@self", &Auth::Token(&t)).await).await["id"], id);
+        assert_eq!(
+            s.ok(s.get("people/@self", &Auth::Token(&t)).await).await["id"],
+            id
+        );
     }
-    let r = s.control(Method::POST, "session", Some(json!({ "as": "nobody" }))).await;
+    let r = s
+        .control(Method::POST, "session", Some(json!({ "as": "nobody" })))
+        .await;
     assert_eq!(r.status, 400);
 }
 
@@ -191,10 +305,21 @@ async fn only_owner_and_admins_may_change_settings() {
         for auth in [ROOMADMIN, USER, GUEST] {
             for path in ["settings/tfaapp", "settings/tfaappwithlink"] {
                 let r = s.put(path, &auth, json!({ "type": "app" })).await;
-                assert_error(&r, 403, "Access denied", Some("ASC.Common.Security.Authorizing.AuthorizingException"));
+                assert_error(
+                    &r,
+                    403,
+                    "Access denied",
+                    Some("ASC.Common.Security.Authorizing.AuthorizingException"),
+                );
             }
         }
-        let r = s.put("settings/tfaapp", &ADMIN, json!({ "type": "app", "id": ADMIN_JANE_ID })).await;
+        let r = s
+            .put(
+                "settings/tfaapp",
+                &ADMIN,
+                json!({ "type": "app", "id": ADMIN_JANE_ID }),
+            )
+            .await;
         assert_eq!(s.ok(r).await, true, "{profile:?}");
         // Every role may read the settings, guests included.
         for auth in [ROOMADMIN, USER, GUEST] {

@@ -16,7 +16,10 @@ impl Drop for Child {
 }
 
 /// Starts the binary and returns it with its stdout lines up to the banner end.
-fn spawn(args: &[&str], banner_lines: usize) -> (Child, Vec<String>, BufReader<std::process::ChildStdout>) {
+fn spawn(
+    args: &[&str],
+    banner_lines: usize,
+) -> (Child, Vec<String>, BufReader<std::process::ChildStdout>) {
     let mut child = Command::new(BIN)
         .args(args)
         .stdout(Stdio::piped())
@@ -38,8 +41,14 @@ fn spawn(args: &[&str], banner_lines: usize) -> (Child, Vec<String>, BufReader<s
 }
 
 fn listening_url(line: &str) -> String {
-    let url = line.strip_prefix("listening on ").unwrap_or_else(|| panic!("first line: {line:?}"));
-    let port: u16 = url.strip_prefix("http://127.0.0.1:").unwrap().parse().unwrap();
+    let url = line
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {line:?}"));
+    let port: u16 = url
+        .strip_prefix("http://127.0.0.1:")
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_ne!(port, 0);
     url.to_string()
 }
@@ -50,8 +59,16 @@ fn help_prints_usage_and_exits_zero() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     for flag in [
-        "--addr", "--profile", "--static-dir", "--users", "--groups", "--cors-origin", "--test-control",
-        "--sms-available", "--no-sms-available", "--quiet",
+        "--addr",
+        "--profile",
+        "--static-dir",
+        "--users",
+        "--groups",
+        "--cors-origin",
+        "--test-control",
+        "--sms-available",
+        "--no-sms-available",
+        "--quiet",
     ] {
         assert!(text.contains(flag), "usage lacks {flag}");
     }
@@ -64,7 +81,10 @@ fn unknown_flags_and_bad_values_exit_2_naming_the_problem() {
         (vec!["--profile", "docspace-9"], "docspace-9"),
         (vec!["--users", "many"], "--users"),
         (vec!["--addr"], "--addr"),
-        (vec!["--static-dir", "/no/such/dir/here"], "/no/such/dir/here"),
+        (
+            vec!["--static-dir", "/no/such/dir/here"],
+            "/no/such/dir/here",
+        ),
     ] {
         let out = Command::new(BIN).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -76,13 +96,28 @@ fn unknown_flags_and_bad_values_exit_2_naming_the_problem() {
 
 #[tokio::test]
 async fn first_line_is_the_listening_url_then_the_banner() {
-    let (_child, lines, _) = spawn(&["--addr", "127.0.0.1:0", "--profile", "docspace-3.7", "--test-control"], 9);
+    let (_child, lines, _) = spawn(
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--profile",
+            "docspace-3.7",
+            "--test-control",
+        ],
+        9,
+    );
     let url = listening_url(&lines[0]);
     let banner = lines[1..].join("\n");
     assert!(banner.contains("profile docspace-3.7"), "{banner}");
     assert!(banner.contains("SMS not available"), "{banner}");
-    assert!(banner.contains("sk-demo-owner") && banner.contains("sk-demo-admin"), "{banner}");
-    assert!(banner.contains(&format!("{url}/sim/signin?as=owner")), "{banner}");
+    assert!(
+        banner.contains("sk-demo-owner") && banner.contains("sk-demo-admin"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains(&format!("{url}/sim/signin?as=owner")),
+        "{banner}"
+    );
     assert!(banner.contains(&format!("{url}/sim/outbox")), "{banner}");
     let v: serde_json::Value = reqwest::Client::new()
         .get(format!("{url}/api/2.0/settings/tfaapp"))
@@ -94,13 +129,25 @@ async fn first_line_is_the_listening_url_then_the_banner() {
         .await
         .unwrap();
     assert_eq!(v["response"][0]["available"], false);
-    let r = reqwest::Client::new().post(format!("{url}/sim/control/reset")).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{url}/sim/control/reset"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
 }
 
 #[tokio::test]
 async fn quiet_prints_only_the_listening_line_and_flags_override_sms() {
-    let (mut child, lines, mut reader) = spawn(&["--quiet", "--addr=127.0.0.1:0", "--profile=docspace-3.6", "--sms-available"], 1);
+    let (mut child, lines, mut reader) = spawn(
+        &[
+            "--quiet",
+            "--addr=127.0.0.1:0",
+            "--profile=docspace-3.6",
+            "--sms-available",
+        ],
+        1,
+    );
     let url = listening_url(&lines[0]);
     let v: serde_json::Value = reqwest::Client::new()
         .get(format!("{url}/api/2.0/settings/tfaapp"))
@@ -113,7 +160,11 @@ async fn quiet_prints_only_the_listening_line_and_flags_override_sms() {
         .unwrap();
     assert_eq!(v["response"][0]["avaliable"], true);
     // Test control is off without the flag.
-    let r = reqwest::Client::new().post(format!("{url}/sim/control/reset")).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{url}/sim/control/reset"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
     let _ = child.0.kill();
     let _ = child.0.wait();

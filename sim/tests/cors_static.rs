@@ -15,7 +15,10 @@ async fn preflight(s: &Sim, url: &str, origin: &str) -> Resp {
         &[
             ("origin", origin),
             ("access-control-request-method", "PUT"),
-            ("access-control-request-headers", "authorization,content-type"),
+            (
+                "access-control-request-headers",
+                "authorization,content-type",
+            ),
         ],
     )
     .await
@@ -24,23 +27,57 @@ async fn preflight(s: &Sim, url: &str, origin: &str) -> Resp {
 #[tokio::test]
 async fn default_cors_allows_any_origin_without_credentials() {
     let s = sim(Profile::Seed).await;
-    let r = preflight(&s, &s.api("settings/tfaappwithlink"), "https://panel.example.net").await;
+    let r = preflight(
+        &s,
+        &s.api("settings/tfaappwithlink"),
+        "https://panel.example.net",
+    )
+    .await;
     assert_empty(&r, 204);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
-    assert_eq!(r.header("access-control-allow-methods").as_deref(), Some("PUT"));
-    assert_eq!(r.header("access-control-allow-headers").as_deref(), Some("authorization,content-type"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+    assert_eq!(
+        r.header("access-control-allow-methods").as_deref(),
+        Some("PUT")
+    );
+    assert_eq!(
+        r.header("access-control-allow-headers").as_deref(),
+        Some("authorization,content-type")
+    );
     assert_eq!(r.header("access-control-allow-credentials"), None);
 
     let r = s
-        .send(Method::GET, &s.api("settings/tfaapp"), &OWNER, None, &[("origin", "https://panel.example.net")])
+        .send(
+            Method::GET,
+            &s.api("settings/tfaapp"),
+            &OWNER,
+            None,
+            &[("origin", "https://panel.example.net")],
+        )
         .await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
     assert_eq!(r.header("access-control-allow-credentials"), None);
     // Error responses carry CORS headers too, so the browser can read them.
-    let r = s.send(Method::GET, &s.api("settings/tfaapp"), &Auth::None, None, &[("origin", "https://x.example")]).await;
+    let r = s
+        .send(
+            Method::GET,
+            &s.api("settings/tfaapp"),
+            &Auth::None,
+            None,
+            &[("origin", "https://x.example")],
+        )
+        .await;
     assert_eq!(r.status, 401);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
     // No Origin, no CORS headers.
     let r = s.get("settings/tfaapp", &OWNER).await;
     assert_eq!(r.header("access-control-allow-origin"), None);
@@ -53,23 +90,49 @@ async fn a_configured_origin_gets_credentials_and_others_get_nothing() {
     let s = sim_with(c).await;
     let r = preflight(&s, &s.api("settings/tfaapp"), "https://portal.example.com").await;
     assert_eq!(r.status, 204);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("https://portal.example.com"));
-    assert_eq!(r.header("access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("https://portal.example.com")
+    );
+    assert_eq!(
+        r.header("access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
     assert!(r.headers_all("vary").iter().any(|v| v.contains("Origin")));
 
     let token = s.session("owner").await;
     let r = s
-        .send(Method::GET, &s.api("people/@self"), &Auth::Cookie(&token), None, &[("origin", "https://portal.example.com")])
+        .send(
+            Method::GET,
+            &s.api("people/@self"),
+            &Auth::Cookie(&token),
+            None,
+            &[("origin", "https://portal.example.com")],
+        )
         .await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("https://portal.example.com"));
-    assert_eq!(r.header("access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("https://portal.example.com")
+    );
+    assert_eq!(
+        r.header("access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
     assert!(r.headers_all("vary").iter().any(|v| v.contains("Origin")));
 
     let r = preflight(&s, &s.api("settings/tfaapp"), "https://evil.example").await;
     assert_eq!(r.header("access-control-allow-origin"), None);
     assert_eq!(r.header("access-control-allow-methods"), None);
-    let r = s.send(Method::GET, &s.api("settings/tfaapp"), &OWNER, None, &[("origin", "https://evil.example")]).await;
+    let r = s
+        .send(
+            Method::GET,
+            &s.api("settings/tfaapp"),
+            &OWNER,
+            None,
+            &[("origin", "https://evil.example")],
+        )
+        .await;
     assert_eq!(r.header("access-control-allow-origin"), None);
     assert_eq!(r.header("access-control-allow-credentials"), None);
 }
@@ -85,13 +148,35 @@ async fn control_endpoints_are_open_to_any_origin_without_credentials() {
     let url = format!("{}/sim/control/reset", s.url);
     let r = preflight(&s, &url, "https://tests.example.net").await;
     assert_eq!(r.status, 204);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
     assert_eq!(r.header("access-control-allow-credentials"), None);
-    let r = s.send(Method::POST, &url, &Auth::None, None, &[("origin", "https://tests.example.net")]).await;
+    let r = s
+        .send(
+            Method::POST,
+            &url,
+            &Auth::None,
+            None,
+            &[("origin", "https://tests.example.net")],
+        )
+        .await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
     // The API itself still refuses that origin.
-    let r = s.send(Method::GET, &s.api("settings/tfaapp"), &OWNER, None, &[("origin", "https://tests.example.net")]).await;
+    let r = s
+        .send(
+            Method::GET,
+            &s.api("settings/tfaapp"),
+            &OWNER,
+            None,
+            &[("origin", "https://tests.example.net")],
+        )
+        .await;
     assert_eq!(r.header("access-control-allow-origin"), None);
 }
 
@@ -139,7 +224,14 @@ async fn get_with(s: &Sim, path: &str, headers: &[(&str, &str)]) -> (Resp, Vec<u
     let status = r.status().as_u16();
     let headers = r.headers().clone();
     let bytes = r.bytes().await.unwrap().to_vec();
-    (Resp { status, headers, text: String::new() }, bytes)
+    (
+        Resp {
+            status,
+            headers,
+            text: String::new(),
+        },
+        bytes,
+    )
 }
 
 #[tokio::test]
@@ -168,14 +260,28 @@ async fn index_is_served_at_root_with_no_cache() {
 async fn hashed_assets_are_immutable() {
     let d = dist("hashed");
     let s = static_sim(&d).await;
-    for path in ["/tfa-panel-1a2b3c4d5e6f7a8b.js", "/tfa-panel-1a2b3c4d5e6f7a8b_bg.wasm"] {
+    for path in [
+        "/tfa-panel-1a2b3c4d5e6f7a8b.js",
+        "/tfa-panel-1a2b3c4d5e6f7a8b_bg.wasm",
+    ] {
         let r = s.page(path).await;
         assert_eq!(r.status, 200, "{path}");
-        assert_eq!(r.header("cache-control").as_deref(), Some("public, max-age=31536000, immutable"), "{path}");
+        assert_eq!(
+            r.header("cache-control").as_deref(),
+            Some("public, max-age=31536000, immutable"),
+            "{path}"
+        );
     }
     let (r, body) = get_with(&s, "/tfa-panel-1a2b3c4d5e6f7a8b_bg.wasm", &[]).await;
-    assert_eq!(r.header("content-type").as_deref(), Some("application/wasm"));
-    assert_eq!(r.header("content-encoding"), None, "no Accept-Encoding, no compression");
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/wasm")
+    );
+    assert_eq!(
+        r.header("content-encoding"),
+        None,
+        "no Accept-Encoding, no compression"
+    );
     assert_eq!(body, d.wasm);
 }
 
@@ -191,10 +297,25 @@ async fn wasm_and_js_are_compressed_per_accept_encoding() {
     ] {
         let (r, body) = get_with(&s, path, &[("accept-encoding", enc)]).await;
         assert_eq!(r.status, 200);
-        assert_eq!(r.header("content-encoding").as_deref(), Some(enc), "{enc} {path}");
-        assert!(r.headers_all("vary").iter().any(|v| v.to_ascii_lowercase().contains("accept-encoding")));
-        let original = if path.ends_with(".wasm") { d.wasm.len() } else { d.js.len() };
-        assert!(body.len() < original / 4, "{enc} {path}: {} of {original}", body.len());
+        assert_eq!(
+            r.header("content-encoding").as_deref(),
+            Some(enc),
+            "{enc} {path}"
+        );
+        assert!(r
+            .headers_all("vary")
+            .iter()
+            .any(|v| v.to_ascii_lowercase().contains("accept-encoding")));
+        let original = if path.ends_with(".wasm") {
+            d.wasm.len()
+        } else {
+            d.js.len()
+        };
+        assert!(
+            body.len() < original / 4,
+            "{enc} {path}: {} of {original}",
+            body.len()
+        );
         if enc == "gzip" {
             assert_eq!(&body[..2], &[0x1f, 0x8b]);
         }

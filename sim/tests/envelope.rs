@@ -10,7 +10,10 @@ async fn success_envelope_has_exactly_the_documented_fields() {
     let s = sim(Profile::Seed).await;
     let r = s.get("settings/tfaapp", &OWNER).await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.header("content-type").as_deref(), Some("application/json; charset=utf-8"));
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/json; charset=utf-8")
+    );
     let v = r.json();
     let mut keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     keys.sort();
@@ -29,7 +32,13 @@ async fn links_use_the_host_header_and_keep_the_query() {
     let s = sim(Profile::Seed).await;
     let url = s.api("people/filter?count=1&filterValue=jane");
     let r = s
-        .send(Method::GET, &url, &ADMIN, None, &[("host", "portal.example.com:8443")])
+        .send(
+            Method::GET,
+            &url,
+            &ADMIN,
+            None,
+            &[("host", "portal.example.com:8443")],
+        )
         .await;
     let v = r.json();
     assert_eq!(
@@ -37,9 +46,21 @@ async fn links_use_the_host_header_and_keep_the_query() {
         json!([{ "href": "http://portal.example.com:8443/api/2.0/people/filter?count=1&filterValue=jane", "action": "GET" }])
     );
     let r = s
-        .send(Method::GET, &s.api("settings/tfaapp"), &OWNER, None, &[("host", "portal.example.com"), ("x-forwarded-proto", "https")])
+        .send(
+            Method::GET,
+            &s.api("settings/tfaapp"),
+            &OWNER,
+            None,
+            &[
+                ("host", "portal.example.com"),
+                ("x-forwarded-proto", "https"),
+            ],
+        )
         .await;
-    assert_eq!(r.json()["links"][0]["href"], "https://portal.example.com/api/2.0/settings/tfaapp");
+    assert_eq!(
+        r.json()["links"][0]["href"],
+        "https://portal.example.com/api/2.0/settings/tfaapp"
+    );
 }
 
 #[tokio::test]
@@ -56,7 +77,10 @@ async fn null_response_is_omitted_with_count_zero() {
 #[tokio::test]
 async fn count_is_one_for_scalars_and_total_only_on_paged_lists() {
     let s = sim(Profile::Seed).await;
-    let v = s.put("settings/tfaapp", &OWNER, json!({ "type": "none" })).await.json();
+    let v = s
+        .put("settings/tfaapp", &OWNER, json!({ "type": "none" }))
+        .await
+        .json();
     assert_eq!(v["response"], false);
     assert_eq!(v["count"], 1);
     assert!(v.get("total").is_none());
@@ -71,8 +95,15 @@ async fn count_is_one_for_scalars_and_total_only_on_paged_lists() {
 #[tokio::test]
 async fn exception_envelope_carries_type_stack_and_hresult() {
     let s = sim(Profile::Seed).await;
-    let r = s.put("settings/tfaapp", &USER, json!({ "type": "app" })).await;
-    assert_error(&r, 403, "Access denied", Some("ASC.Common.Security.Authorizing.AuthorizingException"));
+    let r = s
+        .put("settings/tfaapp", &USER, json!({ "type": "app" }))
+        .await;
+    assert_error(
+        &r,
+        403,
+        "Access denied",
+        Some("ASC.Common.Security.Authorizing.AuthorizingException"),
+    );
     assert_eq!(r.json()["error"]["hresult"], -2146233088);
 }
 
@@ -81,14 +112,26 @@ async fn custom_http_exception_has_null_type_and_stack() {
     let mut c = Config::test();
     c.sms_available = Some(false);
     let s = sim_with(c).await;
-    let r = s.put("settings/tfaapp", &OWNER, json!({ "type": "sms", "id": OWNER_ID })).await;
+    let r = s
+        .put(
+            "settings/tfaapp",
+            &OWNER,
+            json!({ "type": "sms", "id": OWNER_ID }),
+        )
+        .await;
     assert_error(&r, 405, "SMS settings are not available", None);
 }
 
 #[tokio::test]
 async fn validation_error_for_a_bad_guid_is_keyed_by_json_path() {
     let s = sim(Profile::Seed).await;
-    let r = s.put("settings/tfaappnewapp", &OWNER, json!({ "id": "not-a-guid" })).await;
+    let r = s
+        .put(
+            "settings/tfaappnewapp",
+            &OWNER,
+            json!({ "id": "not-a-guid" }),
+        )
+        .await;
     let keys = validation_keys(&r, &s.api("settings/tfaappnewapp"), "PUT");
     assert_eq!(keys, ["$.id"]);
     let msg = &r.json()["response"]["errors"]["$.id"][0];
@@ -100,19 +143,30 @@ async fn validation_error_in_a_list_names_the_index() {
     let s = sim(Profile::V37).await;
     let body = json!({ "type": "app", "mandatoryUsers": [USER_PRIYA_ID, "nope"] });
     let r = s.put("settings/tfaapp", &OWNER, body).await;
-    assert_eq!(validation_keys(&r, &s.api("settings/tfaapp"), "PUT"), ["$.mandatoryUsers[1]"]);
-    let body = json!({ "type": "app", "mandatoryGroups": ["{3d9b7c10-0001-4f2a-8b6e-2c4d00000001}"] });
+    assert_eq!(
+        validation_keys(&r, &s.api("settings/tfaapp"), "PUT"),
+        ["$.mandatoryUsers[1]"]
+    );
+    let body =
+        json!({ "type": "app", "mandatoryGroups": ["{3d9b7c10-0001-4f2a-8b6e-2c4d00000001}"] });
     let r = s.put("settings/tfaapp", &OWNER, body).await;
-    assert_eq!(validation_keys(&r, &s.api("settings/tfaapp"), "PUT"), ["$.mandatoryGroups[0]"]);
+    assert_eq!(
+        validation_keys(&r, &s.api("settings/tfaapp"), "PUT"),
+        ["$.mandatoryGroups[0]"]
+    );
 }
 
 #[tokio::test]
 async fn validation_error_for_type_and_body_shape() {
     let s = sim(Profile::V36).await;
     let href = s.api("settings/tfaapp");
-    let r = s.put("settings/tfaapp", &OWNER, json!({ "type": "totp" })).await;
+    let r = s
+        .put("settings/tfaapp", &OWNER, json!({ "type": "totp" }))
+        .await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$.type"]);
-    let r = s.put("settings/tfaapp", &OWNER, json!({ "type": true })).await;
+    let r = s
+        .put("settings/tfaapp", &OWNER, json!({ "type": true }))
+        .await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$.type"]);
     let r = s.put_raw("settings/tfaapp", &OWNER, "{\"type\": ").await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$"]);
@@ -120,7 +174,9 @@ async fn validation_error_for_type_and_body_shape() {
     assert_eq!(validation_keys(&r, &href, "PUT"), [""]);
     let r = s.put_raw("settings/tfaapp", &OWNER, "[]").await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$"]);
-    let r = s.put("settings/tfaapp", &OWNER, json!({ "trustedIps": [42] })).await;
+    let r = s
+        .put("settings/tfaapp", &OWNER, json!({ "trustedIps": [42] }))
+        .await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$.trustedIps[0]"]);
     // Nothing was saved.
     assert_eq!(s.tfa_settings().await[1]["enabled"], false);
@@ -129,19 +185,41 @@ async fn validation_error_for_type_and_body_shape() {
 #[tokio::test]
 async fn missing_or_invalid_credentials_give_an_empty_401() {
     let s = sim(Profile::Seed).await;
-    for path in ["settings/tfaapp", "people/@self", "people/filter", "group", "settings/tfaapp/confirm"] {
+    for path in [
+        "settings/tfaapp",
+        "people/@self",
+        "people/filter",
+        "group",
+        "settings/tfaapp/confirm",
+    ] {
         assert_empty(&s.get(path, &Auth::None).await, 401);
         assert_empty(&s.get(path, &Auth::Key("sk-demo-nobody")).await, 401);
         assert_empty(&s.get(path, &Auth::Token("no-such-session")).await, 401);
     }
-    assert_empty(&s.put("settings/tfaapp", &Auth::None, json!({ "type": "app" })).await, 401);
+    assert_empty(
+        &s.put("settings/tfaapp", &Auth::None, json!({ "type": "app" }))
+            .await,
+        401,
+    );
 }
 
 #[tokio::test]
 async fn scope_failures_give_an_empty_403() {
     let s = sim(Profile::Seed).await;
-    assert_empty(&s.put("settings/tfaapp", &READONLY, json!({ "type": "app" })).await, 403);
-    assert_empty(&s.put("settings/tfaappwithlink", &READONLY, json!({ "type": "app" })).await, 403);
+    assert_empty(
+        &s.put("settings/tfaapp", &READONLY, json!({ "type": "app" }))
+            .await,
+        403,
+    );
+    assert_empty(
+        &s.put(
+            "settings/tfaappwithlink",
+            &READONLY,
+            json!({ "type": "app" }),
+        )
+        .await,
+        403,
+    );
     assert_empty(&s.get("people/@self", &READONLY).await, 403);
     assert_empty(&s.get("people/filter", &READONLY).await, 403);
     assert_empty(&s.get("group", &READONLY).await, 403);
@@ -162,20 +240,46 @@ async fn unknown_api_paths_give_a_404_envelope() {
 #[tokio::test]
 async fn wrong_method_on_a_known_path_gives_405_with_allow() {
     let s = sim(Profile::Seed).await;
-    let r = s.send(Method::DELETE, &s.api("settings/tfaapp"), &OWNER, None, &[]).await;
+    let r = s
+        .send(Method::DELETE, &s.api("settings/tfaapp"), &OWNER, None, &[])
+        .await;
     assert_empty(&r, 405);
     assert_eq!(r.header("allow").as_deref(), Some("GET, PUT"));
-    let r = s.send(Method::GET, &s.api("settings/tfaappwithlink"), &OWNER, None, &[]).await;
+    let r = s
+        .send(
+            Method::GET,
+            &s.api("settings/tfaappwithlink"),
+            &OWNER,
+            None,
+            &[],
+        )
+        .await;
     assert_empty(&r, 405);
     assert_eq!(r.header("allow").as_deref(), Some("PUT"));
-    let r = s.send(Method::GET, &s.api("authentication"), &Auth::None, None, &[]).await;
+    let r = s
+        .send(
+            Method::GET,
+            &s.api("authentication"),
+            &Auth::None,
+            None,
+            &[],
+        )
+        .await;
     assert_eq!(r.status, 405);
 }
 
 #[tokio::test]
 async fn api_paths_are_case_insensitive_and_allow_a_trailing_slash() {
     let s = sim(Profile::Seed).await;
-    let r = s.send(Method::GET, &format!("{}/API/2.0/Settings/TfaApp/", s.url), &OWNER, None, &[]).await;
+    let r = s
+        .send(
+            Method::GET,
+            &format!("{}/API/2.0/Settings/TfaApp/", s.url),
+            &OWNER,
+            None,
+            &[],
+        )
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["count"], 2);
 }
@@ -184,7 +288,13 @@ async fn api_paths_are_case_insensitive_and_allow_a_trailing_slash() {
 async fn a_body_without_json_content_type_gives_415() {
     let s = sim(Profile::Seed).await;
     let r = s
-        .send(Method::PUT, &s.api("settings/tfaapp"), &OWNER, None, &[("content-type", "text/plain")])
+        .send(
+            Method::PUT,
+            &s.api("settings/tfaapp"),
+            &OWNER,
+            None,
+            &[("content-type", "text/plain")],
+        )
         .await;
     assert_eq!(r.status, 415);
     let v = r.json();
@@ -192,7 +302,13 @@ async fn a_body_without_json_content_type_gives_415() {
     assert_eq!(v["statusCode"], 415);
     assert_eq!(v["response"]["title"], "Unsupported Media Type");
     let r = s
-        .send(Method::PUT, &s.api("settings/tfaapp"), &OWNER, Some("{\"type\":\"none\"}".into()), &[])
+        .send(
+            Method::PUT,
+            &s.api("settings/tfaapp"),
+            &OWNER,
+            Some("{\"type\":\"none\"}".into()),
+            &[],
+        )
         .await;
     assert_eq!(r.status, 200, "application/json is accepted");
 }

@@ -14,7 +14,11 @@ async fn status_fault_gives_an_exception_envelope_then_clears() {
     s.fault(json!({ "method": "GET", "path": TFA, "kind": { "status": 503, "message": "Service is down" } })).await;
     let r = s.get("settings/tfaapp", &OWNER).await;
     assert_error(&r, 503, "Service is down", None);
-    assert_eq!(s.get("settings/tfaapp", &OWNER).await.status, 200, "times defaults to 1");
+    assert_eq!(
+        s.get("settings/tfaapp", &OWNER).await.status,
+        200,
+        "times defaults to 1"
+    );
 }
 
 #[tokio::test]
@@ -23,15 +27,29 @@ async fn fault_applies_to_the_next_n_matching_requests_only() {
     s.fault(json!({ "method": "put", "path": "/api/2.0/settings/tfaappwithlink", "times": 2, "kind": { "status": 500, "message": "x" } })).await;
     // Other method and other path are not affected.
     assert_eq!(s.get("settings/tfaapp", &OWNER).await.status, 200);
-    let r = s.send(Method::GET, &s.api("settings/tfaappwithlink"), &OWNER, None, &[]).await;
+    let r = s
+        .send(
+            Method::GET,
+            &s.api("settings/tfaappwithlink"),
+            &OWNER,
+            None,
+            &[],
+        )
+        .await;
     assert_eq!(r.status, 405);
     // The query is ignored when matching.
     let url = format!("{}?x=1", s.api("settings/tfaappwithlink"));
-    let r = s.send(Method::PUT, &url, &OWNER, Some("{}".into()), &[]).await;
+    let r = s
+        .send(Method::PUT, &url, &OWNER, Some("{}".into()), &[])
+        .await;
     assert_eq!(r.status, 500);
-    let r = s.put("settings/tfaappwithlink", &Auth::None, json!({})).await;
+    let r = s
+        .put("settings/tfaappwithlink", &Auth::None, json!({}))
+        .await;
     assert_eq!(r.status, 500, "faults come before authentication");
-    let r = s.put("settings/tfaappwithlink", &Auth::None, json!({})).await;
+    let r = s
+        .put("settings/tfaappwithlink", &Auth::None, json!({}))
+        .await;
     assert_eq!(r.status, 401);
 }
 
@@ -39,23 +57,31 @@ async fn fault_applies_to_the_next_n_matching_requests_only() {
 async fn validation_fault_uses_the_given_errors() {
     let s = sim(Profile::Seed).await;
     let errors = json!({ "$.trustedIps[0]": ["The TrustedIps field must contain a valid IP address, IP range or CIDR block."] });
-    s.fault(json!({ "method": "PUT", "path": TFA, "kind": { "status": 400, "errors": errors } })).await;
-    let r = s.put("settings/tfaapp", &OWNER, json!({ "type": "app" })).await;
-    assert_eq!(validation_keys(&r, &s.api("settings/tfaapp"), "PUT"), ["$.trustedIps[0]"]);
+    s.fault(json!({ "method": "PUT", "path": TFA, "kind": { "status": 400, "errors": errors } }))
+        .await;
+    let r = s
+        .put("settings/tfaapp", &OWNER, json!({ "type": "app" }))
+        .await;
+    assert_eq!(
+        validation_keys(&r, &s.api("settings/tfaapp"), "PUT"),
+        ["$.trustedIps[0]"]
+    );
     assert_eq!(r.json()["response"]["errors"], errors);
 }
 
 #[tokio::test]
 async fn empty_fault_gives_a_bodyless_status() {
     let s = sim(Profile::Seed).await;
-    s.fault(json!({ "method": "GET", "path": "/api/2.0/people/@self", "kind": { "empty": 401 } })).await;
+    s.fault(json!({ "method": "GET", "path": "/api/2.0/people/@self", "kind": { "empty": 401 } }))
+        .await;
     assert_empty(&s.get("people/@self", &OWNER).await, 401);
 }
 
 #[tokio::test]
 async fn html_fault_is_an_nginx_502_page() {
     let s = sim(Profile::Seed).await;
-    s.fault(json!({ "method": "GET", "path": TFA, "kind": "html" })).await;
+    s.fault(json!({ "method": "GET", "path": TFA, "kind": "html" }))
+        .await;
     let r = s.get("settings/tfaapp", &OWNER).await;
     assert_eq!(r.status, 502);
     assert_eq!(r.header("content-type").as_deref(), Some("text/html"));
@@ -66,38 +92,57 @@ async fn html_fault_is_an_nginx_502_page() {
 #[tokio::test]
 async fn malformed_fault_is_json_content_type_with_broken_json() {
     let s = sim(Profile::Seed).await;
-    s.fault(json!({ "method": "GET", "path": TFA, "kind": "malformed" })).await;
+    s.fault(json!({ "method": "GET", "path": TFA, "kind": "malformed" }))
+        .await;
     let r = s.get("settings/tfaapp", &OWNER).await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.header("content-type").as_deref(), Some("application/json; charset=utf-8"));
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/json; charset=utf-8")
+    );
     assert!(serde_json::from_str::<Value>(&r.text).is_err());
 }
 
 #[tokio::test]
 async fn wrong_type_and_missing_response_faults() {
     let s = sim(Profile::Seed).await;
-    s.fault(json!({ "method": "GET", "path": TFA, "kind": "wrongType" })).await;
+    s.fault(json!({ "method": "GET", "path": TFA, "kind": "wrongType" }))
+        .await;
     s.fault(json!({ "method": "PUT", "path": "/api/2.0/settings/tfaappwithlink", "kind": "missingResponse" })).await;
     let v = s.get("settings/tfaapp", &OWNER).await.json();
     assert_eq!(v["response"], 42);
     assert_eq!(v["status"], 0);
     assert_eq!(v["statusCode"], 200);
-    let r = s.put("settings/tfaappwithlink", &OWNER, json!({ "type": "app", "id": OWNER_ID })).await;
+    let r = s
+        .put(
+            "settings/tfaappwithlink",
+            &OWNER,
+            json!({ "type": "app", "id": OWNER_ID }),
+        )
+        .await;
     assert_eq!(r.status, 200);
     let v = r.json();
     assert!(v.get("response").is_none());
     assert_eq!(v["count"], 0);
     assert_eq!(v["links"][0]["href"], s.api("settings/tfaappwithlink"));
-    assert!(s.outbox().await.is_empty(), "the request never reached the portal");
+    assert!(
+        s.outbox().await.is_empty(),
+        "the request never reached the portal"
+    );
 }
 
 #[tokio::test]
 async fn delay_fault_answers_normally_after_the_delay() {
     let s = sim(Profile::Seed).await;
-    s.fault(json!({ "method": "GET", "path": TFA, "kind": { "delayMs": 400 } })).await;
+    s.fault(json!({ "method": "GET", "path": TFA, "kind": { "delayMs": 400 } }))
+        .await;
     let t = Instant::now();
     let r = s.get("settings/tfaapp", &OWNER).await;
-    assert!(t.elapsed() >= Duration::from_millis(400), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        t.elapsed()
+    );
     assert_eq!(s.ok(r).await.as_array().unwrap().len(), 2);
     let t = Instant::now();
     s.get("settings/tfaapp", &OWNER).await;
@@ -107,8 +152,12 @@ async fn delay_fault_answers_normally_after_the_delay() {
 #[tokio::test]
 async fn hang_fault_makes_the_client_time_out() {
     let s = sim(Profile::Seed).await;
-    s.fault(json!({ "method": "GET", "path": TFA, "kind": "hang" })).await;
-    let quick = reqwest::Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
+    s.fault(json!({ "method": "GET", "path": TFA, "kind": "hang" }))
+        .await;
+    let quick = reqwest::Client::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
     let t = Instant::now();
     let err = quick
         .get(s.api("settings/tfaapp"))
@@ -125,9 +174,15 @@ async fn hang_fault_makes_the_client_time_out() {
 #[tokio::test]
 async fn drop_fault_closes_the_connection_without_a_response() {
     let s = sim(Profile::Seed).await;
-    s.fault(json!({ "method": "PUT", "path": "/api/2.0/settings/tfaapp", "times": 2, "kind": "drop" })).await;
+    s.fault(
+        json!({ "method": "PUT", "path": "/api/2.0/settings/tfaapp", "times": 2, "kind": "drop" }),
+    )
+    .await;
     for _ in 0..2 {
-        let fresh = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+        let fresh = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
         let err = fresh
             .put(s.api("settings/tfaapp"))
             .bearer_auth("sk-demo-owner")
@@ -140,15 +195,19 @@ async fn drop_fault_closes_the_connection_without_a_response() {
         assert!(err.status().is_none(), "{err:?}");
         assert!(err.is_request() || err.is_connect(), "{err:?}");
     }
-    let r = s.put("settings/tfaapp", &OWNER, json!({ "type": "none" })).await;
+    let r = s
+        .put("settings/tfaapp", &OWNER, json!({ "type": "none" }))
+        .await;
     assert_eq!(s.ok(r).await, false);
 }
 
 #[tokio::test]
 async fn delete_fault_clears_every_fault() {
     let s = sim(Profile::Seed).await;
-    s.fault(json!({ "method": "GET", "path": TFA, "times": 5, "kind": "html" })).await;
-    s.fault(json!({ "path": "/api/2.0/people/@self", "kind": "drop" })).await;
+    s.fault(json!({ "method": "GET", "path": TFA, "times": 5, "kind": "html" }))
+        .await;
+    s.fault(json!({ "path": "/api/2.0/people/@self", "kind": "drop" }))
+        .await;
     let r = s.control(Method::DELETE, "fault", None).await;
     assert_eq!(r.status, 200);
     assert_eq!(s.get("settings/tfaapp", &OWNER).await.status, 200);
@@ -174,11 +233,17 @@ async fn bad_fault_specs_are_rejected() {
 #[tokio::test]
 async fn request_log_records_api_calls_with_status() {
     let s = sim(Profile::Seed).await;
-    s.get("people/filter?filterValue=jane&count=5", &OWNER).await;
-    s.put("settings/tfaapp", &USER, json!({ "type": "app" })).await;
+    s.get("people/filter?filterValue=jane&count=5", &OWNER)
+        .await;
+    s.put("settings/tfaapp", &USER, json!({ "type": "app" }))
+        .await;
     s.page("/sim/outbox.json").await;
-    s.fault(json!({ "method": "GET", "path": TFA, "kind": "drop" })).await;
-    let _ = reqwest::Client::new().get(s.api("settings/tfaapp")).send().await;
+    s.fault(json!({ "method": "GET", "path": TFA, "kind": "drop" }))
+        .await;
+    let _ = reqwest::Client::new()
+        .get(s.api("settings/tfaapp"))
+        .send()
+        .await;
     let log = s.control(Method::GET, "requests", None).await.json();
     assert_eq!(
         log,
@@ -188,34 +253,81 @@ async fn request_log_records_api_calls_with_status() {
             { "method": "GET", "path": "/api/2.0/settings/tfaapp", "query": "", "body": "", "status": 0 }
         ])
     );
-    assert_eq!(s.control(Method::DELETE, "requests", None).await.status, 200);
-    assert_eq!(s.control(Method::GET, "requests", None).await.json(), json!([]));
+    assert_eq!(
+        s.control(Method::DELETE, "requests", None).await.status,
+        200
+    );
+    assert_eq!(
+        s.control(Method::GET, "requests", None).await.json(),
+        json!([])
+    );
 }
 
 #[tokio::test]
 async fn reset_restores_the_seed_and_clears_everything() {
     let s = sim(Profile::Seed).await;
-    s.ok(s.put("settings/tfaapp", &OWNER, json!({ "type": "app", "id": OWNER_ID, "trustedIps": ["192.0.2.1"] })).await).await;
-    s.ok(s.put("settings/tfaappnewapp", &OWNER, json!({ "id": USER_PRIYA_ID, "type": "app" })).await).await;
-    s.fault(json!({ "method": "GET", "path": "/api/2.0/group", "kind": "html" })).await;
+    s.ok(s
+        .put(
+            "settings/tfaapp",
+            &OWNER,
+            json!({ "type": "app", "id": OWNER_ID, "trustedIps": ["192.0.2.1"] }),
+        )
+        .await)
+        .await;
+    s.ok(s
+        .put(
+            "settings/tfaappnewapp",
+            &OWNER,
+            json!({ "id": USER_PRIYA_ID, "type": "app" }),
+        )
+        .await)
+        .await;
+    s.fault(json!({ "method": "GET", "path": "/api/2.0/group", "kind": "html" }))
+        .await;
     s.client_ip(Some("192.0.2.1")).await;
     let token = s.session("owner").await;
     assert_eq!(s.control(Method::POST, "reset", None).await.status, 200);
-    assert_eq!(s.tfa_settings().await[1], json!({ "id": "app", "title": "By authenticator app", "enabled": false, "available": true }));
+    assert_eq!(
+        s.tfa_settings().await[1],
+        json!({ "id": "app", "title": "By authenticator app", "enabled": false, "available": true })
+    );
     assert!(s.outbox().await.is_empty());
     assert_eq!(s.get("group", &OWNER).await.status, 200);
-    assert_eq!(s.control(Method::GET, "requests", None).await.json().as_array().unwrap().len(), 2);
+    assert_eq!(
+        s.control(Method::GET, "requests", None)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     assert_empty(&s.get("people/@self", &Auth::Token(&token)).await, 401);
     // Priya's app is linked again (seed state).
-    s.ok(s.put("settings/tfaapp", &OWNER, json!({ "type": "app", "id": OWNER_ID })).await).await;
-    let v = s.ok(s.get("people/filter?filterValue=priya", &OWNER).await).await;
+    s.ok(s
+        .put(
+            "settings/tfaapp",
+            &OWNER,
+            json!({ "type": "app", "id": OWNER_ID }),
+        )
+        .await)
+        .await;
+    let v = s
+        .ok(s.get("people/filter?filterValue=priya", &OWNER).await)
+        .await;
     assert_eq!(v[0]["tfaAppEnabled"], true);
 }
 
 #[tokio::test]
 async fn client_ip_rejects_non_addresses() {
     let s = sim(Profile::Seed).await;
-    let r = s.control(Method::POST, "client-ip", Some(json!({ "ip": "not an ip" }))).await;
+    let r = s
+        .control(
+            Method::POST,
+            "client-ip",
+            Some(json!({ "ip": "not an ip" })),
+        )
+        .await;
     assert_eq!(r.status, 400);
     s.client_ip(Some("2001:db8::5")).await;
     s.client_ip(None).await;
@@ -226,7 +338,12 @@ async fn control_is_absent_without_the_flag() {
     let mut c = Config::test();
     c.test_control = false;
     let s = sim_with(c).await;
-    for (m, p) in [(Method::POST, "reset"), (Method::GET, "requests"), (Method::POST, "session"), (Method::GET, "outbox")] {
+    for (m, p) in [
+        (Method::POST, "reset"),
+        (Method::GET, "requests"),
+        (Method::POST, "session"),
+        (Method::GET, "outbox"),
+    ] {
         let r = s.control(m, p, Some(json!({}))).await;
         assert_eq!(r.status, 404, "{p}");
     }
@@ -239,6 +356,14 @@ async fn control_reports_unknown_endpoints_and_methods() {
     let s = sim(Profile::Seed).await;
     assert_eq!(s.control(Method::GET, "nope", None).await.status, 404);
     assert_eq!(s.control(Method::GET, "reset", None).await.status, 405);
-    let r = s.send(Method::POST, &format!("{}/sim/control/fault", s.url), &Auth::None, Some("{".into()), &[]).await;
+    let r = s
+        .send(
+            Method::POST,
+            &format!("{}/sim/control/fault", s.url),
+            &Auth::None,
+            Some("{".into()),
+            &[],
+        )
+        .await;
     assert_eq!(r.status, 400);
 }

@@ -7,21 +7,25 @@ use std::time::{Duration, Instant};
 
 /// Seed users in display-name order (case-insensitive).
 const SORTED: [&str; 11] = [
-    USER_XSS_ID,   // <img ...
-    OWNER_ID,      // Alex Morgan
-    USER_BOB_ID,   // Bob "The Builder" <Smith>
-    USER_CHEN_ID,  // Chen Wei
-    GUEST_GINA_ID, // Gina Guest
-    ADMIN_JANE_ID, // Jane O'Neil
-    USER_MARTA_ID, // Marta Kowalski
-    USER_PRIYA_ID, // Priya Patel
-    ADMIN_RAVI_ID, // Ravi & Sons Admin
+    USER_XSS_ID,      // <img ...
+    OWNER_ID,         // Alex Morgan
+    USER_BOB_ID,      // Bob "The Builder" <Smith>
+    USER_CHEN_ID,     // Chen Wei
+    GUEST_GINA_ID,    // Gina Guest
+    ADMIN_JANE_ID,    // Jane O'Neil
+    USER_MARTA_ID,    // Marta Kowalski
+    USER_PRIYA_ID,    // Priya Patel
+    ADMIN_RAVI_ID,    // Ravi & Sons Admin
     ROOMADMIN_SAM_ID, // Sam Rivera
-    USER_ZOE_ID,   // Zoë Łukasz-Ægir
+    USER_ZOE_ID,      // Zoë Łukasz-Ægir
 ];
 
 fn ids(list: &Value) -> Vec<String> {
-    list.as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap().to_string()).collect()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[tokio::test]
@@ -40,7 +44,10 @@ async fn self_profile_has_the_full_dto() {
     assert_eq!(me["isOwner"], false);
     assert_eq!(me["isCollaborator"], false);
     assert_eq!(me["mobilePhone"], "+15550100002");
-    assert_eq!(me["profileUrl"], format!("{}/accounts/view/jane.oneil", s.url));
+    assert_eq!(
+        me["profileUrl"],
+        format!("{}/accounts/view/jane.oneil", s.url)
+    );
     assert_eq!(
         me["groups"],
         json!([
@@ -49,8 +56,20 @@ async fn self_profile_has_the_full_dto() {
         ])
     );
     assert!(me.get("tfaAppEnabled").is_none(), "app TFA is off");
-    for key in ["avatar", "avatarSmall", "avatarMedium", "avatarMax", "avatarOriginal"] {
-        assert!(me[key].as_str().unwrap().starts_with("/static/images/default_user_photo_size_"), "{key}");
+    for key in [
+        "avatar",
+        "avatarSmall",
+        "avatarMedium",
+        "avatarMax",
+        "avatarOriginal",
+    ] {
+        assert!(
+            me[key]
+                .as_str()
+                .unwrap()
+                .starts_with("/static/images/default_user_photo_size_"),
+            "{key}"
+        );
     }
     assert_eq!(me["hasAvatar"], false);
     assert_eq!(me["isLDAP"], false);
@@ -63,12 +82,25 @@ async fn self_profile_has_the_full_dto() {
 async fn display_names_are_html_encoded_like_the_real_server() {
     let s = sim(Profile::Seed).await;
     let list = s.ok(s.get("people/filter", &OWNER).await).await;
-    let by_id = |id: &str| list.as_array().unwrap().iter().find(|u| u["id"] == id).unwrap().clone();
+    let by_id = |id: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == id)
+            .unwrap()
+            .clone()
+    };
     assert_eq!(by_id(ADMIN_RAVI_ID)["displayName"], "Ravi &amp; Sons Admin");
     assert_eq!(by_id(ADMIN_RAVI_ID)["firstName"], "Ravi & Sons");
-    assert_eq!(by_id(USER_BOB_ID)["displayName"], "Bob &quot;The Builder&quot; &lt;Smith&gt;");
+    assert_eq!(
+        by_id(USER_BOB_ID)["displayName"],
+        "Bob &quot;The Builder&quot; &lt;Smith&gt;"
+    );
     assert_eq!(by_id(USER_BOB_ID)["lastName"], "<Smith>");
-    assert_eq!(by_id(USER_ZOE_ID)["displayName"], "Zo&#235; Łukasz-&#198;gir");
+    assert_eq!(
+        by_id(USER_ZOE_ID)["displayName"],
+        "Zo&#235; Łukasz-&#198;gir"
+    );
     assert_eq!(
         by_id(USER_XSS_ID)["displayName"],
         "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;"
@@ -83,7 +115,10 @@ async fn filter_lists_everyone_sorted_by_display_name() {
     assert_eq!(v["total"], 11);
     assert_eq!(v["count"], 11);
     assert_eq!(ids(&v["response"]), SORTED);
-    let v = s.get("people/filter?sortOrder=descending&count=2", &OWNER).await.json();
+    let v = s
+        .get("people/filter?sortOrder=descending&count=2", &OWNER)
+        .await
+        .json();
     assert_eq!(ids(&v["response"]), [USER_ZOE_ID, ROOMADMIN_SAM_ID]);
 }
 
@@ -102,7 +137,10 @@ async fn filter_matches_names_and_emails_case_insensitively() {
         ("rivera", &[ROOMADMIN_SAM_ID]),
     ];
     for (q, expect) in cases {
-        let v = s.get(&format!("people/filter?filterValue={q}"), &ADMIN).await.json();
+        let v = s
+            .get(&format!("people/filter?filterValue={q}"), &ADMIN)
+            .await
+            .json();
         assert_eq!(ids(&v["response"]), expect, "filterValue={q}");
         assert_eq!(v["total"], expect.len(), "filterValue={q}");
     }
@@ -111,11 +149,17 @@ async fn filter_matches_names_and_emails_case_insensitively() {
 #[tokio::test]
 async fn filter_pages_with_count_and_start_index() {
     let s = sim(Profile::Seed).await;
-    let v = s.get("people/filter?count=3&startIndex=3", &OWNER).await.json();
+    let v = s
+        .get("people/filter?count=3&startIndex=3", &OWNER)
+        .await
+        .json();
     assert_eq!(ids(&v["response"]), &SORTED[3..6]);
     assert_eq!(v["count"], 3);
     assert_eq!(v["total"], 11);
-    let v = s.get("people/filter?count=5&startIndex=10", &OWNER).await.json();
+    let v = s
+        .get("people/filter?count=5&startIndex=10", &OWNER)
+        .await
+        .json();
     assert_eq!(ids(&v["response"]), &SORTED[10..]);
     let v = s.get("people/filter?startIndex=50", &OWNER).await.json();
     assert_eq!(v["response"], json!([]));
@@ -126,22 +170,40 @@ async fn filter_pages_with_count_and_start_index() {
 #[tokio::test]
 async fn filter_rejects_out_of_range_paging() {
     let s = sim(Profile::Seed).await;
-    for (q, key) in [("count=0", "count"), ("count=101", "count"), ("count=500", "count"), ("count=abc", "count"), ("startIndex=-1", "startIndex")] {
+    for (q, key) in [
+        ("count=0", "count"),
+        ("count=101", "count"),
+        ("count=500", "count"),
+        ("count=abc", "count"),
+        ("startIndex=-1", "startIndex"),
+    ] {
         let path = format!("people/filter?{q}");
         let r = s.get(&path, &OWNER).await;
         assert_eq!(validation_keys(&r, &s.api(&path), "GET"), [key], "{q}");
     }
     let r = s.get("group?count=101", &OWNER).await;
-    assert_eq!(validation_keys(&r, &s.api("group?count=101"), "GET"), ["count"]);
+    assert_eq!(
+        validation_keys(&r, &s.api("group?count=101"), "GET"),
+        ["count"]
+    );
 }
 
 #[tokio::test]
 async fn filter_supports_type_and_group() {
     let s = sim(Profile::Seed).await;
     let v = s.get("people/filter?employeeType=3", &OWNER).await.json();
-    assert_eq!(ids(&v["response"]), [OWNER_ID, ADMIN_JANE_ID, ADMIN_RAVI_ID]);
-    let v = s.get(&format!("people/filter?groupId={GROUP_RND_ID}"), &OWNER).await.json();
-    assert_eq!(ids(&v["response"]), [USER_BOB_ID, USER_CHEN_ID, ROOMADMIN_SAM_ID, USER_ZOE_ID]);
+    assert_eq!(
+        ids(&v["response"]),
+        [OWNER_ID, ADMIN_JANE_ID, ADMIN_RAVI_ID]
+    );
+    let v = s
+        .get(&format!("people/filter?groupId={GROUP_RND_ID}"), &OWNER)
+        .await
+        .json();
+    assert_eq!(
+        ids(&v["response"]),
+        [USER_BOB_ID, USER_CHEN_ID, ROOMADMIN_SAM_ID, USER_ZOE_ID]
+    );
 }
 
 #[tokio::test]
@@ -149,7 +211,12 @@ async fn guests_and_users_cannot_list_people() {
     let s = sim(Profile::Seed).await;
     for auth in [USER, GUEST] {
         let r = s.get("people/filter", &auth).await;
-        assert_error(&r, 403, "Access denied", Some("System.Security.SecurityException"));
+        assert_error(
+            &r,
+            403,
+            "Access denied",
+            Some("System.Security.SecurityException"),
+        );
     }
 }
 
@@ -157,8 +224,19 @@ async fn guests_and_users_cannot_list_people() {
 async fn tfa_app_enabled_shows_only_to_admins_while_app_tfa_is_on() {
     let s = sim(Profile::V37).await;
     let before = s.ok(s.get("people/filter", &OWNER).await).await;
-    assert!(before.as_array().unwrap().iter().all(|u| u.get("tfaAppEnabled").is_none()));
-    s.ok(s.put("settings/tfaapp", &OWNER, json!({ "type": "app", "id": OWNER_ID })).await).await;
+    assert!(before
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u.get("tfaAppEnabled").is_none()));
+    s.ok(s
+        .put(
+            "settings/tfaapp",
+            &OWNER,
+            json!({ "type": "app", "id": OWNER_ID }),
+        )
+        .await)
+        .await;
     let list = s.ok(s.get("people/filter", &ADMIN).await).await;
     let linked: Vec<String> = list
         .as_array()
@@ -167,46 +245,109 @@ async fn tfa_app_enabled_shows_only_to_admins_while_app_tfa_is_on() {
         .filter(|u| u["tfaAppEnabled"] == true)
         .map(|u| u["id"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(linked, [ADMIN_JANE_ID, USER_MARTA_ID, USER_PRIYA_ID, ROOMADMIN_SAM_ID]);
-    assert!(list.as_array().unwrap().iter().all(|u| u["tfaAppEnabled"].is_boolean()));
+    assert_eq!(
+        linked,
+        [
+            ADMIN_JANE_ID,
+            USER_MARTA_ID,
+            USER_PRIYA_ID,
+            ROOMADMIN_SAM_ID
+        ]
+    );
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["tfaAppEnabled"].is_boolean()));
     let as_room_admin = s.ok(s.get("people/filter", &ROOMADMIN).await).await;
-    assert!(as_room_admin.as_array().unwrap().iter().all(|u| u.get("tfaAppEnabled").is_none()));
+    assert!(as_room_admin
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u.get("tfaAppEnabled").is_none()));
 }
 
 #[tokio::test]
 async fn groups_are_listed_by_name_with_totals() {
     let s = sim(Profile::Seed).await;
     let v = s.get("group", &USER).await.json();
-    let names: Vec<&str> = v["response"].as_array().unwrap().iter().map(|g| g["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Administration", "Finance", "R&D", "Sales <EMEA>", "Support"]);
+    let names: Vec<&str> = v["response"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Administration",
+            "Finance",
+            "R&D",
+            "Sales <EMEA>",
+            "Support"
+        ]
+    );
     assert_eq!(v["total"], 5);
     let finance = &v["response"][1];
     assert_eq!(finance["id"], GROUP_FINANCE_ID);
     assert_eq!(finance["membersCount"], 3);
     assert_eq!(finance["manager"]["id"], ADMIN_JANE_ID);
     assert!(finance.get("members").is_none());
-    assert!(v["response"][4].get("manager").is_none(), "Support has no manager");
+    assert!(
+        v["response"][4].get("manager").is_none(),
+        "Support has no manager"
+    );
     let v = s.get("group?filterValue=r%26d", &USER).await.json();
     assert_eq!(ids(&v["response"]), [GROUP_RND_ID]);
     let v = s.get("group?count=2&startIndex=2", &USER).await.json();
     assert_eq!(ids(&v["response"]), [GROUP_RND_ID, GROUP_SALES_ID]);
     assert_eq!(v["total"], 5);
     let r = s.get("group", &GUEST).await;
-    assert_error(&r, 403, "Access denied", Some("System.Security.SecurityException"));
+    assert_error(
+        &r,
+        403,
+        "Access denied",
+        Some("System.Security.SecurityException"),
+    );
 }
 
 #[tokio::test]
 async fn one_group_with_and_without_members() {
     let s = sim(Profile::Seed).await;
-    let g = s.ok(s.get(&format!("group/{GROUP_FINANCE_ID}"), &ROOMADMIN).await).await;
+    let g = s
+        .ok(s
+            .get(&format!("group/{GROUP_FINANCE_ID}"), &ROOMADMIN)
+            .await)
+        .await;
     assert_eq!(g["name"], "Finance");
     assert!(g.get("members").is_none());
-    let g = s.ok(s.get(&format!("group/{GROUP_FINANCE_ID}?includeMembers=true"), &ROOMADMIN).await).await;
-    assert_eq!(ids(&g["members"]), [ADMIN_JANE_ID, USER_MARTA_ID, USER_PRIYA_ID]);
-    let g = s.ok(s.get(&format!("group/{}", GROUP_SALES_ID.to_uppercase()), &OWNER).await).await;
+    let g = s
+        .ok(s
+            .get(
+                &format!("group/{GROUP_FINANCE_ID}?includeMembers=true"),
+                &ROOMADMIN,
+            )
+            .await)
+        .await;
+    assert_eq!(
+        ids(&g["members"]),
+        [ADMIN_JANE_ID, USER_MARTA_ID, USER_PRIYA_ID]
+    );
+    let g = s
+        .ok(s
+            .get(&format!("group/{}", GROUP_SALES_ID.to_uppercase()), &OWNER)
+            .await)
+        .await;
     assert_eq!(g["name"], "Sales <EMEA>");
-    let r = s.get("group/11111111-2222-4333-8444-555555555555", &OWNER).await;
-    assert_error(&r, 404, "Group not found", Some("ASC.Common.Web.ItemNotFoundException"));
+    let r = s
+        .get("group/11111111-2222-4333-8444-555555555555", &OWNER)
+        .await;
+    assert_error(
+        &r,
+        404,
+        "Group not found",
+        Some("ASC.Common.Web.ItemNotFoundException"),
+    );
     let r = s.get(&format!("group/{GROUP_FINANCE_ID}"), &GUEST).await;
     assert_eq!(r.status, 403);
 }
@@ -222,29 +363,53 @@ async fn a_large_portal_starts_fast_and_filters_in_milliseconds() {
     eprintln!("50k users / 2k groups started in {started:?}");
     // Generous bounds: the build machine is shared. The sim profile builds
     // this portal in a fraction of a second on an idle machine.
-    assert!(started < Duration::from_secs(10), "start-up took {started:?}");
+    assert!(
+        started < Duration::from_secs(10),
+        "start-up took {started:?}"
+    );
 
     let v = s.get("people/filter?count=1", &OWNER).await.json();
     assert_eq!(v["total"], 50_011);
 
     // 40 first names cycle: every 40th generated user is an Olivia.
     let t1 = Instant::now();
-    let v = s.get("people/filter?filterValue=olivia&count=100", &OWNER).await.json();
+    let v = s
+        .get("people/filter?filterValue=olivia&count=100", &OWNER)
+        .await
+        .json();
     let took = t1.elapsed();
     eprintln!("filtered query answered in {took:?}");
     assert_eq!(v["total"], 1250);
     assert_eq!(v["count"], 100);
-    assert!(v["response"].as_array().unwrap().iter().all(|u| u["firstName"] == "Olivia"));
-    let last = s.get("people/filter?filterValue=OLIVIA&count=100&startIndex=1200", &OWNER).await.json();
+    assert!(v["response"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["firstName"] == "Olivia"));
+    let last = s
+        .get(
+            "people/filter?filterValue=OLIVIA&count=100&startIndex=1200",
+            &OWNER,
+        )
+        .await
+        .json();
     assert_eq!(last["count"], 50);
     assert_eq!(last["total"], 1250);
-    let names: Vec<&str> = last["response"].as_array().unwrap().iter().map(|u| u["displayName"].as_str().unwrap()).collect();
+    let names: Vec<&str> = last["response"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["displayName"].as_str().unwrap())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort_by_key(|n| n.to_lowercase());
     assert_eq!(names, sorted);
     assert!(took < Duration::from_secs(2), "{took:?}");
 
-    let g = s.get("group?count=100&startIndex=1950", &OWNER).await.json();
+    let g = s
+        .get("group?count=100&startIndex=1950", &OWNER)
+        .await
+        .json();
     assert_eq!(g["total"], 2005);
     assert_eq!(g["count"], 55);
     let g = s.get("group?filterValue=berlin", &OWNER).await.json();
@@ -252,6 +417,10 @@ async fn a_large_portal_starts_fast_and_filters_in_milliseconds() {
     let first = &g["response"][0];
     assert_eq!(first["membersCount"], 25);
     let id = first["id"].as_str().unwrap();
-    let full = s.ok(s.get(&format!("group/{id}?includeMembers=true"), &OWNER).await).await;
+    let full = s
+        .ok(s
+            .get(&format!("group/{id}?includeMembers=true"), &OWNER)
+            .await)
+        .await;
     assert_eq!(full["members"].as_array().unwrap().len(), 25);
 }

@@ -98,7 +98,14 @@ impl Sim {
         format!("{}/api/2.0/{}", self.url, path)
     }
 
-    pub async fn send(&self, method: Method, url: &str, auth: &Auth<'_>, body: Option<String>, headers: &[(&str, &str)]) -> Resp {
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        auth: &Auth<'_>,
+        body: Option<String>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
         let mut rb = self.client.request(method, url);
         rb = match auth {
             Auth::None => rb,
@@ -122,29 +129,59 @@ impl Sim {
     }
 
     pub async fn get(&self, path: &str, auth: &Auth<'_>) -> Resp {
-        self.send(Method::GET, &self.api(path), auth, None, &[]).await
+        self.send(Method::GET, &self.api(path), auth, None, &[])
+            .await
     }
 
     pub async fn put(&self, path: &str, auth: &Auth<'_>, body: Value) -> Resp {
-        self.send(Method::PUT, &self.api(path), auth, Some(body.to_string()), &[]).await
+        self.send(
+            Method::PUT,
+            &self.api(path),
+            auth,
+            Some(body.to_string()),
+            &[],
+        )
+        .await
     }
 
     pub async fn put_raw(&self, path: &str, auth: &Auth<'_>, body: &str) -> Resp {
-        self.send(Method::PUT, &self.api(path), auth, Some(body.to_string()), &[]).await
+        self.send(
+            Method::PUT,
+            &self.api(path),
+            auth,
+            Some(body.to_string()),
+            &[],
+        )
+        .await
     }
 
     pub async fn post(&self, path: &str, auth: &Auth<'_>, body: Value) -> Resp {
-        self.send(Method::POST, &self.api(path), auth, Some(body.to_string()), &[]).await
+        self.send(
+            Method::POST,
+            &self.api(path),
+            auth,
+            Some(body.to_string()),
+            &[],
+        )
+        .await
     }
 
     /// GET an absolute path on the simulator (not under /api/2.0).
     pub async fn page(&self, path: &str) -> Resp {
-        self.send(Method::GET, &format!("{}{}", self.url, path), &Auth::None, None, &[]).await
+        self.send(
+            Method::GET,
+            &format!("{}{}", self.url, path),
+            &Auth::None,
+            None,
+            &[],
+        )
+        .await
     }
 
     pub async fn control(&self, method: Method, path: &str, body: Option<Value>) -> Resp {
         let url = format!("{}/sim/control/{}", self.url, path);
-        self.send(method, &url, &Auth::None, body.map(|b| b.to_string()), &[]).await
+        self.send(method, &url, &Auth::None, body.map(|b| b.to_string()), &[])
+            .await
     }
 
     pub async fn fault(&self, spec: Value) {
@@ -153,13 +190,17 @@ impl Sim {
     }
 
     pub async fn session(&self, who: &str) -> String {
-        let r = self.control(Method::POST, "session", Some(json!({ "as": who }))).await;
+        let r = self
+            .control(Method::POST, "session", Some(json!({ "as": who })))
+            .await;
         assert_eq!(r.status, 200, "{}", r.text);
         r.json()["token"].as_str().unwrap().to_string()
     }
 
     pub async fn client_ip(&self, ip: Option<&str>) {
-        let r = self.control(Method::POST, "client-ip", Some(json!({ "ip": ip }))).await;
+        let r = self
+            .control(Method::POST, "client-ip", Some(json!({ "ip": ip })))
+            .await;
         assert_eq!(r.status, 200, "{}", r.text);
     }
 
@@ -228,11 +269,17 @@ pub fn validation_keys(r: &Resp, href: &str, method: &str) -> Vec<String> {
     assert_eq!(v["count"], 1);
     assert_eq!(v["links"], json!([{ "href": href, "action": method }]));
     let p = &v["response"];
-    assert_eq!(p["type"], "https://tools.ietf.org/html/rfc9110#section-15.5.1");
+    assert_eq!(
+        p["type"],
+        "https://tools.ietf.org/html/rfc9110#section-15.5.1"
+    );
     assert_eq!(p["title"], "One or more validation errors occurred.");
     assert_eq!(p["status"], 400);
     let trace = p["traceId"].as_str().unwrap();
-    assert!(trace.starts_with("00-") && trace.ends_with("-00") && trace.len() == 55, "{trace}");
+    assert!(
+        trace.starts_with("00-") && trace.ends_with("-00") && trace.len() == 55,
+        "{trace}"
+    );
     let mut keys: Vec<String> = p["errors"].as_object().unwrap().keys().cloned().collect();
     keys.sort();
     for k in &keys {

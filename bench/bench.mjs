@@ -13,6 +13,10 @@
 // Times come from the page's own clock (performance.now, marks, Resource
 // Timing); "rendered" is the last DOM mutation the page delivers after the
 // mark, so a framework that marks before it patches the DOM is not flattered.
+// "Network" is a request's startTime (fetch called) to its responseStart (the
+// first byte back, stamped by the network stack): responseEnd is stamped when
+// the page's busy main thread gets round to the body, which would hide the
+// page's own work inside "network". Bodies here are small and on loopback.
 
 import { chromium } from "playwright-core";
 import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
@@ -38,6 +42,9 @@ const opt = {
   // What each submission changes: "method" (App and SMS alternately) or "ip"
   // (one trusted IP row, edited each time).
   edit: "method",
+  // Submissions on the baseline page: the control for the memory figures (a
+  // page without a framework, driven the same way, should stay flat).
+  controlSubmits: 200,
 };
 for (let i = 2; i < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, "").replace(/-(.)/g, (_, c) => c.toUpperCase());
@@ -61,6 +68,8 @@ const log = (...a) => console.log(...a);
 const kB = (n) => (n / 1000).toFixed(1);
 const ms = (n) => (n == null || Number.isNaN(n) ? "—" : n.toFixed(1));
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
+const progress = (text) => { if (process.stdout.isTTY) process.stdout.write(`\r  ${text}   `); };
+const progressDone = () => { if (process.stdout.isTTY) process.stdout.write("\r" + " ".repeat(60) + "\r"); };
 
 function quantile(sorted, q) {
   if (!sorted.length) return NaN;
@@ -140,7 +149,7 @@ const ARGS = [
 // wasm instance (Trunk's loader hands it over in TrunkApplicationStarted).
 function instrument() {
   const w = window;
-  w.__bench = { mutations: [], connectUsable: null, inputAt: null, wasm: null };
+  w.__bench = { mutations: [], connectUsable: null, inputAt: null, wasm: null, appStarted: null };
   const B = w.__bench;
   const connectReady = () => {
     if (B.connectUsable !== null) return;
@@ -153,7 +162,10 @@ function instrument() {
     connectReady();
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   addEventListener("input", (e) => { B.inputAt = e.timeStamp; }, true);
-  addEventListener("TrunkApplicationStarted", (e) => { B.wasm = e.detail && e.detail.wasm; });
+  addEventListener("TrunkApplicationStarted", (e) => {
+    B.wasm = e.detail && e.detail.wasm;
+    B.appStarted = performance.now();
+  });
 }
 
 // In the page: the last DOM mutation within `window` ms after `t`.
@@ -200,6 +212,26 @@ const markTime = (page, name) =>
   }, name);
 
 // ---------------------------------------------------------------- start-up
+// Where a signed-in start-up spends its time, from the page's own clock.
+const phasesOf = () => {
+  const res = performance.getEntriesByType("resource");
+  const nav = performance.getEntriesByType("navigation")[0];
+  const end = (re) => Math.max(0, ...res.filter((e) => re.test(e.name)).map((e) => e.responseEnd));
+  const mark = (n) => (performance.getEntriesByName(n, "mark")[0] || {}).startTime ?? null;
+  const api = (path) => res.find((e) => e.name.includes(`/api/2.0/${path}`)) || {};
+  return {
+    selfSent: api("people/@self").startTime ?? null, // the connection check
+    selfBack: api("people/@self").responseStart ?? null,
+    settingsSent: api("settings/tfaapp").startTime ?? null, // the policy's current settings
+    settingsBack: api("settings/tfaapp").responseStart ?? null,
+    html: nav ? nav.responseEnd : null, // the document has arrived
+    code: end(/\.(wasm|js)(\?|$)/), // the last script or wasm byte has arrived
+    started: window.__bench.appStarted, // wasm instantiated and main() returned (panel only)
+    connected: mark("tfa-panel:connected"),
+    formReady: mark("tfa-panel:form-ready"),
+  };
+};
+
 async function coldLoad(browser, base, signedIn) {
   const { context, page } = await newPage(browser);
   try {
@@ -212,7 +244,7 @@ async function coldLoad(browser, base, signedIn) {
       });
       const mark = await markTime(page, "tfa-panel:form-ready");
       const rendered = await renderedAfter(page, mark);
-      return { mark, rendered: Math.max(mark, rendered ?? mark) };
+      return { mark, rendered: Math.max(mark, rendered ?? mark), phases: await page.evaluate(phasesOf) };
     }
     await page.waitForFunction(() => window.__bench.connectUsable !== null, null, { timeout: 20000, polling: 10 });
     const usable = await page.evaluate(() => window.__bench.connectUsable);
@@ -223,7 +255,8 @@ async function coldLoad(browser, base, signedIn) {
 }
 
 async function startup(browser) {
-  const r = { panel: { formReady: [], formRendered: [], connect: [] }, baseline: { formReady: [], formRendered: [], connect: [] } };
+  const blank = () => ({ formReady: [], formRendered: [], connect: [], phases: [] });
+  const r = { panel: blank(), baseline: blank() };
   // One warm-up each (the browser process and the simulators are cold), not counted.
   await coldLoad(browser, opt.panel, true);
   await coldLoad(browser, opt.baseline, true);
@@ -232,19 +265,34 @@ async function startup(browser) {
       const a = await coldLoad(browser, base, true);
       r[who].formReady.push(a.mark);
       r[who].formRendered.push(a.rendered);
+      r[who].phases.push(a.phases);
       const b = await coldLoad(browser, base, false);
       r[who].connect.push(b.mark);
     }
-    process.stdout.write(`\r  cold loads: ${(i + 1) * 4}/${opt.loads * 4}`);
+    progress(`cold loads: ${(i + 1) * 4}/${opt.loads * 4}`);
   }
-  process.stdout.write("\n");
+  progressDone();
   const out = {};
   for (const who of ["panel", "baseline"]) {
+    const ph = r[who].phases;
+    const med = (f) => stats(ph.map(f).filter((v) => v != null)).median;
     out[who] = {
       formReady: stats(r[who].formReady),
       formRendered: stats(r[who].formRendered),
       connectUsable: stats(r[who].connect),
-      samples: r[who],
+      // medians of each phase's end, from navigation start
+      phases: {
+        html: med((p) => p.html),
+        code: med((p) => p.code),
+        started: med((p) => p.started),
+        selfSent: med((p) => p.selfSent),
+        selfBack: med((p) => p.selfBack),
+        connected: med((p) => p.connected),
+        settingsSent: med((p) => p.settingsSent),
+        settingsBack: med((p) => p.settingsBack),
+        formReady: med((p) => p.formReady),
+      },
+      samples: { formReady: r[who].formReady, formRendered: r[who].formRendered, connect: r[who].connect },
     };
   }
   out.ratio = {
@@ -256,20 +304,30 @@ async function startup(browser) {
 }
 
 // ---------------------------------------------------------------- submit + memory
+// JS heap after a forced GC, wasm linear memory, and the DOM's live node and
+// event listener counts (a leak of views shows in those first).
 async function memory(page, cdp) {
   for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
   await sleep(50);
   const heap = await cdp.send("Runtime.getHeapUsage");
+  const dom = await cdp.send("Memory.getDOMCounters").catch(() => ({}));
   const wasm = await page.evaluate(() => {
     const w = window.__bench.wasm;
     return w && w.memory ? w.memory.buffer.byteLength : null;
   });
-  return { jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize, wasmMemory: wasm };
+  return {
+    jsHeapUsed: heap.usedSize,
+    jsHeapTotal: heap.totalSize,
+    wasmMemory: wasm,
+    domNodes: dom.nodes ?? null,
+    listeners: dom.jsEventListeners ?? null,
+  };
 }
 
 // One submission: click the submit button (after noting the time), wait for the
 // result view, and split the time into network (the API requests it caused,
-// from Resource Timing) and everything else.
+// from Resource Timing) and the rest: before the first request, between the
+// requests, and from the last response to the result view rendered.
 async function submitOnce(page) {
   const res = await page.evaluate(async () => {
     performance.clearResourceTimings();
@@ -287,24 +345,29 @@ async function submitOnce(page) {
     const mark = performance.getEntriesByName("tfa-panel:result", "mark")[0].startTime;
     return { t0, mark };
   });
-  if (res.error) throw new Error(res.error);
+  if (res.error) throw new Error(res.error + (page.errors.length ? `; the page failed: ${page.errors.join(" | ")}` : ""));
   const rendered = Math.max(res.mark, (await renderedAfter(page, res.mark)) ?? res.mark);
   const requests = await page.evaluate(
     (t0) =>
       performance
         .getEntriesByType("resource")
         .filter((e) => e.name.includes("/api/2.0/") && e.startTime >= t0)
-        .map((e) => ({ name: e.name.replace(/^.*\/api\/2\.0\//, ""), start: e.startTime, end: e.responseEnd })),
+        .map((e) => ({ name: e.name.replace(/^.*\/api\/2\.0\//, ""), start: e.startTime, end: e.responseStart }))
+        .sort((a, b) => a.start - b.start),
     res.t0,
   );
   const network = requests.reduce((s, q) => s + (q.end - q.start), 0);
+  const before = requests.length ? requests[0].start - res.t0 : NaN;
+  const after = requests.length ? rendered - requests[requests.length - 1].end : NaN;
   return {
     total: rendered - res.t0,
-    toMark: res.mark - res.t0,
     network,
     beyond: rendered - res.t0 - network,
     beyondToMark: res.mark - res.t0 - network,
-    requests: requests.map((q) => q.name.split("?")[0]),
+    before,
+    between: rendered - res.t0 - network - before - after,
+    after,
+    requests: requests.map((q) => `${q.name.split("?")[0]}`),
   };
 }
 
@@ -323,71 +386,70 @@ async function waitEnabled(page, selector, what) {
 
 const ipFor = (i) => `198.51.${100 + ((i >> 8) & 3)}.${i & 255}`;
 
-async function submissions(browser) {
+// How each page gets one change to send before submission i. The seed portal
+// has TFA off and keeps every change pending, so its settings stay put and the
+// form always has exactly one change: the method (App and SMS alternately) or
+// one trusted IP edited each time. The baseline edits its one IP list.
+const EDITS = {
+  async panel(page, i) {
+    const method = page.locator(i % 2 ? "[data-testid=method-app]" : "[data-testid=method-sms]");
+    if (opt.edit === "ip") {
+      if (i === 1) {
+        await method.check();
+        await page.locator("#ip-new").fill(ipFor(i));
+        await page.locator("#ip-new").press("Enter");
+      } else {
+        await page.locator("[data-testid=ip-row] input").last().fill(ipFor(i));
+      }
+    } else {
+      await method.check();
+    }
+  },
+  async baseline(page, i) {
+    if (i === 1) await page.locator("[data-testid=method-app]").check();
+    await page.locator("#ips").fill(ipFor(i));
+  },
+};
+
+// `count` submissions on one page, with the memory measured at `checkpoints`.
+async function submissions(browser, who, base, count, checkpoints) {
   const { context, page, cdp } = await newPage(browser);
   try {
-    await signIn(context, opt.panel);
-    await page.goto(`${opt.panel}/`);
+    await signIn(context, base);
+    await page.goto(`${base}/`);
     await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length, null, { timeout: 20000 });
-    // The seed portal has TFA off and keeps every change pending, so its
-    // settings stay put and the form always has exactly one change to send:
-    // the method (App and SMS alternately) or one trusted IP edited each time.
-    const method = (i) => page.locator(i % 2 ? "[data-testid=method-app]" : "[data-testid=method-sms]");
-    await method(1).check();
-    if (opt.edit === "ip") {
-      await page.locator("#ip-new").fill(ipFor(0));
-      await page.locator("#ip-new").press("Enter");
-    }
     const samples = [];
-    let early = null;
-    for (let i = 1; i <= opt.submits; i++) {
-      if (i > 1) {
-        await page.getByRole("button", { name: "Back to the policy" }).click();
-        if (opt.edit === "ip") await page.locator("[data-testid=ip-row] input").last().fill(ipFor(i));
-        else await method(i).check();
-      }
-      await waitEnabled(page, "[data-testid=policy-submit]", `submission ${i}`);
+    const mem = [];
+    for (let i = 1; i <= count; i++) {
+      if (i > 1) await page.getByRole("button", { name: "Back to the policy" }).click();
+      await EDITS[who](page, i);
+      await waitEnabled(page, "[data-testid=policy-submit]", `${who} submission ${i}`);
       samples.push(await submitOnce(page));
-      if (i === opt.memoryEarly) early = await memory(page, cdp);
-      if (i % 10 === 0) process.stdout.write(`\r  submissions: ${i}/${opt.submits}`);
+      if (checkpoints.includes(i)) mem.push({ after: i, ...(await memory(page, cdp)) });
+      if (i % 10 === 0) progress(`${who} submissions: ${i}/${count}`);
     }
-    process.stdout.write("\n");
-    const late = await memory(page, cdp);
+    progressDone();
+    const early = mem[0];
+    const late = mem[mem.length - 1];
+    const st = (k) => stats(samples.map((s) => s[k]));
     return {
-      beyond: stats(samples.map((s) => s.beyond)),
-      beyondToMark: stats(samples.map((s) => s.beyondToMark)),
-      total: stats(samples.map((s) => s.total)),
-      network: stats(samples.map((s) => s.network)),
+      total: st("total"),
+      network: st("network"),
+      beyond: st("beyond"),
+      beyondToMark: st("beyondToMark"),
+      before: st("before"),
+      between: st("between"),
+      after: st("after"),
       requests: samples[0].requests,
       memory: {
-        early: { after: opt.memoryEarly, ...early },
-        late: { after: opt.submits, ...late },
+        curve: mem,
+        early,
+        late,
         jsHeapRatio: late.jsHeapUsed / early.jsHeapUsed,
         wasmRatio: early.wasmMemory ? late.wasmMemory / early.wasmMemory : null,
       },
       samples: samples.map((s) => ({ total: s.total, network: s.network, beyond: s.beyond })),
     };
-  } finally {
-    await context.close();
-  }
-}
-
-// The same measure on the baseline page, for reference (no budget).
-async function baselineSubmissions(browser, n) {
-  const { context, page } = await newPage(browser);
-  try {
-    await signIn(context, opt.baseline);
-    await page.goto(`${opt.baseline}/`);
-    await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length, null, { timeout: 20000 });
-    await page.locator("[data-testid=method-app]").check();
-    const samples = [];
-    for (let i = 1; i <= n; i++) {
-      if (i > 1) await page.getByRole("button", { name: "Back to the policy" }).click();
-      await page.locator("#ips").fill(ipFor(i));
-      await waitEnabled(page, "[data-testid=policy-submit]", `baseline submission ${i}`);
-      samples.push(await submitOnce(page));
-    }
-    return { beyond: stats(samples.map((s) => s.beyond)), network: stats(samples.map((s) => s.network)) };
   } finally {
     await context.close();
   }
@@ -433,7 +495,7 @@ async function picker(browser) {
         requests: performance
           .getEntriesByType("resource")
           .filter((e) => e.name.includes("/api/2.0/people/filter"))
-          .map((e) => ({ start: e.startTime, end: e.responseEnd })),
+          .map((e) => ({ start: e.startTime, end: e.responseStart })),
         shown: document.querySelectorAll("#mandatory-users ~ ul.results li, [data-testid=mandatory-users] ul.results li").length,
       }));
       const rendered = Math.max(m.mark, (await renderedAfter(page, m.mark)) ?? m.mark);
@@ -472,6 +534,15 @@ const result = {
   budgets: BUDGET,
 };
 const t0 = Date.now();
+result.sectionSeconds = {};
+async function timed(name, f) {
+  const start = Date.now();
+  try {
+    return await f();
+  } finally {
+    result.sectionSeconds[name] = (Date.now() - start) / 1000;
+  }
+}
 
 if (want("sizes")) {
   result.sizes = { panel: sizes(opt.dist), baseline: sizes(opt.baselineDir) };
@@ -485,31 +556,46 @@ if (browser) result.machine.browser = browser.version();
 try {
   if (want("startup")) {
     log(`\nStart-up: ${opt.loads} cold loads each of the panel and the baseline (fresh context, cache disabled)`);
-    const s = (result.startup = await startup(browser));
+    const s = (result.startup = await timed("startup", () => startup(browser)));
     for (const who of ["panel", "baseline"]) {
       log(`  ${who.padEnd(8)} signed in, navigation → form-ready mark : ${spread(s[who].formReady)}`);
       log(`  ${who.padEnd(8)} signed in, navigation → form rendered   : ${spread(s[who].formRendered)}`);
       log(`  ${who.padEnd(8)} no session, navigation → connect form   : ${spread(s[who].connectUsable)}`);
     }
+    for (const who of ["panel", "baseline"]) {
+      const p = s[who].phases;
+      log(`  ${who.padEnd(8)} signed in, medians from navigation start: html ${ms(p.html)} · code arrived ${ms(p.code)} · ` +
+        `${p.started != null ? `wasm started ${ms(p.started)} · ` : ""}people/@self ${ms(p.selfSent)}–${ms(p.selfBack)} · ` +
+        `connected ${ms(p.connected)} · settings/tfaapp ${ms(p.settingsSent)}–${ms(p.settingsBack)} · form-ready ${ms(p.formReady)} ms`);
+    }
     log(`  ratio panel ÷ baseline (medians): form-ready ${s.ratio.formReady.toFixed(2)}×, connect form ${s.ratio.connectUsable.toFixed(2)}×`);
   }
   if (want("submit")) {
-    log(`\nSubmit → result view: ${opt.submits} submissions (memory after ${opt.memoryEarly} and ${opt.submits})`);
-    const s = (result.submit = await submissions(browser));
-    log(`  requests per submission: ${s.requests.join(", ")}`);
-    log(`  total (click → result rendered) : ${spread(s.total)}`);
-    log(`  network (Resource Timing)       : ${spread(s.network)}`);
-    log(`  beyond the network (rendered)   : ${spread(s.beyond)}`);
-    log(`  beyond the network (to the mark): ${spread(s.beyondToMark)}`);
-    const m = s.memory;
-    log(`  JS heap used after ${m.early.after}: ${kB(m.early.jsHeapUsed)} kB, after ${m.late.after}: ${kB(m.late.jsHeapUsed)} kB (${m.jsHeapRatio.toFixed(3)}×)`);
-    log(`  wasm memory after ${m.early.after}: ${kB(m.early.wasmMemory)} kB, after ${m.late.after}: ${kB(m.late.wasmMemory)} kB (${m.wasmRatio.toFixed(3)}×)`);
-    result.baselineSubmit = await baselineSubmissions(browser, 20);
-    log(`  baseline, beyond the network (20): ${spread(result.baselineSubmit.beyond)}`);
+    const checkpoints = [opt.memoryEarly, 50, 100, 150, opt.submits].filter((n, i, a) => n <= opt.submits && a.indexOf(n) === i);
+    log(`\nSubmit → result view: ${opt.submits} submissions, each changing the ${opt.edit === "ip" ? "trusted IP" : "method"}; memory after ${checkpoints.join(", ")}`);
+    const s = (result.submit = await timed("submit", () => submissions(browser, "panel", opt.panel, opt.submits, checkpoints)));
+    const b = (result.baselineSubmit = await timed("baseline submit", () =>
+      submissions(browser, "baseline", opt.baseline, opt.controlSubmits, checkpoints.filter((n) => n <= opt.controlSubmits))));
+    log(`  requests per submission: panel ${s.requests.join(" then ")}; baseline ${b.requests.join(" then ")}`);
+    log(`  panel total (click → result rendered)  : ${spread(s.total)}`);
+    log(`  panel network (Resource Timing)        : ${spread(s.network)}`);
+    log(`  panel beyond the network (rendered)    : ${spread(s.beyond)}`);
+    log(`  panel beyond the network (to the mark) : ${spread(s.beyondToMark)}`);
+    log(`    of which click → first request       : ${spread(s.before)}`);
+    log(`    between the requests                 : ${spread(s.between)}`);
+    log(`    last response → rendered             : ${spread(s.after)}`);
+    log(`  baseline beyond the network (rendered) : ${spread(b.beyond)}`);
+    for (const [who, m] of [["panel", s.memory], ["baseline", b.memory]]) {
+      log(`  ${who} memory after N submissions (forced GC):`);
+      for (const c of m.curve) {
+        log(`    ${String(c.after).padStart(4)}: JS heap ${kB(c.jsHeapUsed).padStart(7)} kB · wasm ${c.wasmMemory == null ? "      —" : kB(c.wasmMemory).padStart(7) + " kB"} · DOM nodes ${c.domNodes} · JS listeners ${c.listeners}`);
+      }
+      log(`    ratio ${m.late.after} ÷ ${m.early.after}: JS heap ${m.jsHeapRatio.toFixed(3)}×${m.wasmRatio ? `, wasm ${m.wasmRatio.toFixed(3)}×` : ""}`);
+    }
   }
   if (want("picker")) {
     log(`\nPicker on 50,000 users and 2,000 groups: ${Math.min(opt.picks, QUERIES.length)} queries`);
-    const p = (result.picker = await picker(browser));
+    const p = (result.picker = await timed("picker", () => picker(browser)));
     log(`  total (input → results rendered)     : ${spread(p.total)}`);
     log(`  network (people/filter)              : ${spread(p.network)}`);
     log(`  input → request, beyond the debounce : ${spread(p.beforeRequest)}`);
@@ -537,8 +623,8 @@ if (result.startup) {
 }
 if (result.submit) {
   const s = result.submit;
-  row("submit → result, beyond the network", `${ms(s.beyond.median)} ms (p75 ${ms(s.beyond.p75)})`, `≤ ${BUDGET.submitMs} ms`, s.beyond.median <= BUDGET.submitMs);
-  row(`JS heap, ${s.memory.late.after} ÷ ${s.memory.early.after} submissions`, `${s.memory.jsHeapRatio.toFixed(3)}×`, `≤ ${BUDGET.memoryRatio}×`, s.memory.jsHeapRatio <= BUDGET.memoryRatio);
+  row("submit → result, beyond the network", `${ms(s.beyond.median)} ms (p75 ${ms(s.beyond.p75)}; baseline ${ms(result.baselineSubmit.beyond.median)})`, `≤ ${BUDGET.submitMs} ms`, s.beyond.median <= BUDGET.submitMs);
+  row(`JS heap, ${s.memory.late.after} ÷ ${s.memory.early.after} submissions`, `${s.memory.jsHeapRatio.toFixed(3)}× (baseline ${result.baselineSubmit.memory.jsHeapRatio.toFixed(3)}×)`, `≤ ${BUDGET.memoryRatio}×`, s.memory.jsHeapRatio <= BUDGET.memoryRatio);
   row(`wasm memory, ${s.memory.late.after} ÷ ${s.memory.early.after} submissions`, `${s.memory.wasmRatio.toFixed(3)}×`, `≤ ${BUDGET.memoryRatio}×`, s.memory.wasmRatio <= BUDGET.memoryRatio);
 }
 if (result.picker) {
@@ -563,4 +649,5 @@ const stamp = result.date.replace(/[:.]/g, "-");
 const file = join(opt.out, `bench-${stamp}.json`);
 writeFileSync(file, JSON.stringify(result, null, 2));
 writeFileSync(join(opt.out, "latest.json"), JSON.stringify(result, null, 2));
-log(`\nJSON: ${file} (also latest.json); measuring took ${result.seconds.toFixed(0)} s on ${result.machine.cpus} cores, load ${result.machine.loadavg.map((x) => x.toFixed(1)).join(" ")}`);
+log(`\nJSON: ${file} (also latest.json); measuring took ${result.seconds.toFixed(0)} s (${Object.entries(result.sectionSeconds).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(", ")})`);
+log(`  on ${result.machine.cpus} cores, load average at the start ${result.machine.loadavg.map((x) => x.toFixed(1)).join(" ")}`);

@@ -133,7 +133,11 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         },
         extra_users: config.users,
         extra_groups: config.groups,
-        cors_origin: config.cors_origin.clone(),
+        // Browsers send the origin without a trailing slash.
+        cors_origin: config
+            .cors_origin
+            .as_deref()
+            .map(|o| o.trim_end_matches('/').to_string()),
         static_dir: config.static_dir.clone(),
         test_control: config.test_control,
         quiet: config.quiet,

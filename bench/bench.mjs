@@ -32,7 +32,8 @@ const opt = {
   panel: "", // simulator serving dist/ (seed profile)
   baseline: "", // simulator serving the baseline page
   large: "", // simulator serving dist/ with 50,000 users and 2,000 groups
-  loads: 20,
+  loads: 20, // signed-in cold loads each of the panel and the baseline
+  connectLoads: 10, // cold loads without a session (the connect form), each
   submits: 200,
   memoryEarly: 10,
   picks: 24,
@@ -266,10 +267,9 @@ async function startup(browser) {
       r[who].formReady.push(a.mark);
       r[who].formRendered.push(a.rendered);
       r[who].phases.push(a.phases);
-      const b = await coldLoad(browser, base, false);
-      r[who].connect.push(b.mark);
+      if (i < opt.connectLoads) r[who].connect.push((await coldLoad(browser, base, false)).mark);
     }
-    progress(`cold loads: ${(i + 1) * 4}/${opt.loads * 4}`);
+    progress(`cold loads: ${i + 1}/${opt.loads}`);
   }
   progressDone();
   const out = {};
@@ -324,92 +324,101 @@ async function memory(page, cdp) {
   };
 }
 
-// One submission: click the submit button (after noting the time), wait for the
-// result view, and split the time into network (the API requests it caused,
-// from Resource Timing) and the rest: before the first request, between the
-// requests, and from the last response to the result view rendered.
-async function submitOnce(page) {
-  const res = await page.evaluate(async () => {
-    performance.clearResourceTimings();
-    performance.clearMarks();
-    window.__bench.mutations.length = 0;
-    const btn = document.querySelector("[data-testid=policy-submit]");
-    if (!btn || btn.disabled) return { error: "the submit button is not enabled" };
-    const t0 = performance.now();
-    btn.click();
-    const deadline = t0 + 15000;
-    while (!performance.getEntriesByName("tfa-panel:result", "mark").length || !document.querySelector("[data-testid=result]")) {
-      if (performance.now() > deadline) return { error: "no result view within 15 s" };
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    const mark = performance.getEntriesByName("tfa-panel:result", "mark")[0].startTime;
-    return { t0, mark };
-  });
-  if (res.error) throw new Error(res.error + (page.errors.length ? `; the page failed: ${page.errors.join(" | ")}` : ""));
-  const rendered = Math.max(res.mark, (await renderedAfter(page, res.mark)) ?? res.mark);
-  const requests = await page.evaluate(
-    (t0) =>
-      performance
-        .getEntriesByType("resource")
-        .filter((e) => e.name.includes("/api/2.0/") && e.startTime >= t0)
-        .map((e) => ({ name: e.name.replace(/^.*\/api\/2\.0\//, ""), start: e.startTime, end: e.responseStart }))
-        .sort((a, b) => a.start - b.start),
-    res.t0,
-  );
-  const network = requests.reduce((s, q) => s + (q.end - q.start), 0);
-  const before = requests.length ? requests[0].start - res.t0 : NaN;
-  const after = requests.length ? rendered - requests[requests.length - 1].end : NaN;
-  return {
-    total: rendered - res.t0,
-    network,
-    beyond: rendered - res.t0 - network,
-    beyondToMark: res.mark - res.t0 - network,
-    before,
-    between: rendered - res.t0 - network - before - after,
-    after,
-    requests: requests.map((q) => `${q.name.split("?")[0]}`),
-  };
-}
-
-async function waitEnabled(page, selector, what) {
-  try {
-    await page.waitForFunction((s) => { const b = document.querySelector(s); return b && !b.disabled; }, selector, {
-      timeout: 5000,
-      polling: 5,
-    });
-  } catch {
-    const blocker = await page.locator("[data-testid=policy-blocker]").textContent({ timeout: 500 }).catch(() => "");
-    const crashed = page.errors.length ? `; the page failed: ${page.errors.join(" | ")}` : "";
-    throw new Error(`${what}: the submit button is not enabled (${blocker || "no reason shown"})${crashed}`);
-  }
-}
-
 const ipFor = (i) => `198.51.${100 + ((i >> 8) & 3)}.${i & 255}`;
 
-// How each page gets one change to send before submission i. The seed portal
-// has TFA off and keeps every change pending, so its settings stay put and the
-// form always has exactly one change: the method (App and SMS alternately) or
-// one trusted IP edited each time. The baseline edits its one IP list.
-const EDITS = {
-  async panel(page, i) {
-    const method = page.locator(i % 2 ? "[data-testid=method-app]" : "[data-testid=method-sms]");
-    if (opt.edit === "ip") {
-      if (i === 1) {
-        await method.check();
-        await page.locator("#ip-new").fill(ipFor(i));
-        await page.locator("#ip-new").press("Enter");
-      } else {
-        await page.locator("[data-testid=ip-row] input").last().fill(ipFor(i));
+// One round, all inside the page so the driver adds no round trips: go back
+// from the previous result view, make one change, wait for the submit button,
+// note the time and click it, wait for the result view and its last DOM
+// mutation, and return the API requests it caused (Resource Timing).
+//
+// The seed portal has TFA off and keeps every change pending, so its settings
+// stay put and the form always has exactly one change to send: the panel's
+// method (App and SMS alternately) or one trusted IP edited each time; the
+// baseline's one IP list.
+async function round(page, who, i) {
+  const res = await page.evaluate(
+    async ({ who, i, ip, edit, settle }) => {
+      const wait = async (what, ok, ms = 5000) => {
+        const end = performance.now() + ms;
+        for (;;) {
+          const v = ok();
+          if (v) return v;
+          if (performance.now() > end) throw new Error(`${what} within ${ms / 1000} s`);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      };
+      const $ = (s) => document.querySelector(s);
+      const type = (el, value) => {
+        el.value = value;
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      };
+      try {
+        if (i > 1) {
+          const back = [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Back to the policy");
+          if (!back) throw new Error("no “Back to the policy” button");
+          back.click();
+        }
+        const method = await wait("no method choice", () => $(i % 2 || who === "baseline" ? "[data-testid=method-app]" : "[data-testid=method-sms]"));
+        if (who === "baseline") {
+          if (!method.checked) method.click();
+          type($("#ips"), ip);
+        } else if (edit === "ip") {
+          if (i === 1) {
+            if (!method.checked) method.click();
+            const add = await wait("no #ip-new", () => $("#ip-new"));
+            type(add, ip);
+            add.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+          } else {
+            const rows = await wait("no trusted IP row", () => document.querySelectorAll("[data-testid=ip-row] input").length && document.querySelectorAll("[data-testid=ip-row] input"));
+            type(rows[rows.length - 1], ip);
+          }
+        } else {
+          method.click();
+        }
+        const btn = await wait("the submit button did not become enabled", () => {
+          const b = $("[data-testid=policy-submit]");
+          return b && !b.disabled && b;
+        });
+        performance.clearResourceTimings();
+        performance.clearMarks();
+        window.__bench.mutations.length = 0;
+        const t0 = performance.now();
+        btn.click();
+        await wait("no result view", () => performance.getEntriesByName("tfa-panel:result", "mark").length && $("[data-testid=result]"), 15000);
+        const mark = performance.getEntriesByName("tfa-panel:result", "mark")[0].startTime;
+        while (performance.now() < mark + settle) await new Promise((r) => setTimeout(r, 5));
+        const m = window.__bench.mutations.filter((x) => x >= mark && x <= mark + settle);
+        const requests = performance
+          .getEntriesByType("resource")
+          .filter((e) => e.name.includes("/api/2.0/") && e.startTime >= t0)
+          .map((e) => ({ name: e.name.replace(/^.*\/api\/2\.0\//, "").split("?")[0], start: e.startTime, end: e.responseStart }))
+          .sort((a, b) => a.start - b.start);
+        return { t0, mark, rendered: Math.max(mark, ...m), requests };
+      } catch (e) {
+        const blocker = ($("[data-testid=policy-blocker]") || {}).textContent || "";
+        return { error: `${e.message}${blocker ? ` (${blocker})` : ""}` };
       }
-    } else {
-      await method.check();
-    }
-  },
-  async baseline(page, i) {
-    if (i === 1) await page.locator("[data-testid=method-app]").check();
-    await page.locator("#ips").fill(ipFor(i));
-  },
-};
+    },
+    { who, i, ip: ipFor(i), edit: opt.edit, settle: SETTLE_MS },
+  );
+  if (res.error) {
+    throw new Error(`${who} submission ${i}: ${res.error}${page.errors.length ? `; the page failed: ${page.errors.join(" | ")}` : ""}`);
+  }
+  const { t0, mark, rendered, requests } = res;
+  const network = requests.reduce((s, q) => s + (q.end - q.start), 0);
+  const before = requests.length ? requests[0].start - t0 : NaN;
+  const after = requests.length ? rendered - requests[requests.length - 1].end : NaN;
+  return {
+    total: rendered - t0,
+    network,
+    beyond: rendered - t0 - network,
+    beyondToMark: mark - t0 - network,
+    before,
+    between: rendered - t0 - network - before - after,
+    after,
+    requests: requests.map((q) => q.name),
+  };
+}
 
 // `count` submissions on one page, with the memory measured at `checkpoints`.
 async function submissions(browser, who, base, count, checkpoints) {
@@ -421,10 +430,7 @@ async function submissions(browser, who, base, count, checkpoints) {
     const samples = [];
     const mem = [];
     for (let i = 1; i <= count; i++) {
-      if (i > 1) await page.getByRole("button", { name: "Back to the policy" }).click();
-      await EDITS[who](page, i);
-      await waitEnabled(page, "[data-testid=policy-submit]", `${who} submission ${i}`);
-      samples.push(await submitOnce(page));
+      samples.push(await round(page, who, i));
       if (checkpoints.includes(i)) mem.push({ after: i, ...(await memory(page, cdp)) });
       if (i % 10 === 0) progress(`${who} submissions: ${i}/${count}`);
     }
@@ -555,7 +561,7 @@ const browser = needsBrowser ? await chromium.launch({ executablePath: opt.chrom
 if (browser) result.machine.browser = browser.version();
 try {
   if (want("startup")) {
-    log(`\nStart-up: ${opt.loads} cold loads each of the panel and the baseline (fresh context, cache disabled)`);
+    log(`\nStart-up: cold loads (fresh context, cache disabled), panel and baseline alternating: ${opt.loads} signed in and ${opt.connectLoads} without a session, each`);
     const s = (result.startup = await timed("startup", () => startup(browser)));
     for (const who of ["panel", "baseline"]) {
       log(`  ${who.padEnd(8)} signed in, navigation → form-ready mark : ${spread(s[who].formReady)}`);

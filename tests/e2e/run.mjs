@@ -11,7 +11,9 @@
 //   E2E_SCREENSHOTS_TO   also write the README's pictures to this folder
 //   CHROMIUM             browser binary (default /usr/bin/chromium)
 
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -59,7 +61,24 @@ const browser = await chromium.launch({
     '--disable-sync',
   ],
 });
-const pool = new SimPool({ bin, dist });
+// Serve a private copy of the build: a rebuild of dist/ during the run must not
+// swap files under the pages being tested.
+// The same for the simulator binary. A copy taken mid-rebuild is retried.
+const scratch = mkdtempSync(join(tmpdir(), 'tfa-e2e-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const snapshot = join(scratch, 'dist');
+const simBin = join(scratch, 'docspace-sim');
+for (let attempt = 1; ; attempt++) {
+  rmSync(snapshot, { recursive: true, force: true });
+  cpSync(dist, snapshot, { recursive: true });
+  const html = readFileSync(join(snapshot, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]);
+  if (refs.length && refs.every((f) => existsSync(join(snapshot, f)))) break;
+  if (attempt === 30) throw new Error('dist/ stays incomplete (is a build running?)');
+  await new Promise((r) => setTimeout(r, 1000));
+}
+cpSync(bin, simBin);
+const pool = new SimPool({ bin: simBin, dist: snapshot });
 await pool.startStatic();
 
 const suiteEnv = {

@@ -57,14 +57,7 @@ export const CALLS = [
     values: async (page) => ({ portal: await page.inputValue('#portal'), token: await page.inputValue('#token') }),
     trigger: (page) => page.click('[data-testid=connect]'),
     async retry(page, tryAgain) {
-      if (tryAgain) {
-        // The connect form's "Try again" puts focus on Connect: press it.
-        await tryAgain.click();
-        await page.waitForFunction(() => document.activeElement?.id === 'connect-submit');
-        await page.keyboard.press('Enter');
-      } else {
-        await page.click('[data-testid=connect]');
-      }
+      await (tryAgain ?? page.locator('[data-testid=connect]')).click();
     },
     success: (page) => page.locator('[data-testid=me-name]').waitFor(),
   },

@@ -59,6 +59,10 @@ const browser = await chromium.launch({
     '--disable-component-update',
     '--no-first-run',
     '--disable-sync',
+    // Fresh contexts compile the panel's wasm every time; skipping the
+    // optimising tier saves CPU on small shared machines and changes nothing
+    // the tests look at.
+    '--js-flags=--no-wasm-tier-up',
   ],
 });
 // Serve a private copy of the build: a rebuild of dist/ during the run must not
@@ -86,7 +90,7 @@ const suiteEnv = {
   pool,
   root,
   dist,
-  actionTimeout: Number(env.E2E_ACTION_TIMEOUT || 10_000),
+  actionTimeout: Number(env.E2E_ACTION_TIMEOUT || 15_000),
   screenshotsTo: env.E2E_SCREENSHOTS_TO ? resolve(root, env.E2E_SCREENSHOTS_TO) : null,
   artifacts: resolve(here, 'artifacts'),
 };

@@ -14,7 +14,7 @@ const registry = [];
  * flagged so the mark gets removed).
  */
 export function test(name, fn, options = {}) {
-  registry.push({ name, fn, timeout: 30_000, slow: false, ...options });
+  registry.push({ name, fn, timeout: 45_000, slow: false, ...options });
 }
 
 export function registered() {
@@ -90,7 +90,8 @@ async function runOne(env, t) {
         await t.fn(fixture);
         // A panic in the panel kills it: no test may pass with one.
         if (fixture.pageErrors.length && !t.allowPageErrors) {
-          throw new Error(`the page threw: ${fixture.pageErrors.join(' | ').slice(0, 400)}`);
+          const panic = fixture.console.find((m) => m.text.includes('panicked'))?.text.split('\n').slice(0, 2).join(' ');
+          throw new Error(`the page threw: ${fixture.pageErrors.join(' | ').slice(0, 300)}${panic ? ` (${panic})` : ''}`);
         }
       })(),
       new Promise((_, reject) => {

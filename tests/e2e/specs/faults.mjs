@@ -247,7 +247,7 @@ for (const call of CALLS) {
   for (const fault of FAULTS) {
     test(`fault [${call.label} × ${fault.id}]`, (fx) => runCell(fx, call, fault), {
       slow: Boolean(fault.slow),
-      timeout: fault.slow ? 60_000 : 30_000,
+      timeout: fault.slow ? 75_000 : 45_000,
       cell: { row: call.label, col: fault.id },
     });
   }

@@ -1,0 +1,73 @@
+// Which interaction makes the panel's wasm memory grow? Repeats one
+// interaction at a time on a fresh page and prints the wasm memory (after a
+// forced GC) after 10 repetitions and after the last. wasm memory never
+// shrinks, but a page that frees what it allocates reuses it and stays flat.
+//
+//   node bench/leak-probe.mjs http://127.0.0.1:PORT
+//
+// PORT: a simulator serving the release build (seed profile), e.g. started by
+// `target/sim/docspace-sim --addr 127.0.0.1:0 --static-dir dist`.
+
+import { chromium } from "playwright-core";
+
+const base = process.argv[2];
+if (!base) throw new Error("usage: node bench/leak-probe.mjs SIMULATOR_URL");
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync"],
+});
+
+async function probe(label, times, step) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => addEventListener("TrunkApplicationStarted", (e) => { window.__wasm = e.detail.wasm; }));
+  const cdp = await context.newCDPSession(page);
+  await context.request.get(`${base}/sim/signin?as=owner&next=/sim/outbox.json`);
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length);
+  const kib = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    return page.evaluate(() => window.__wasm.memory.buffer.byteLength / 1024);
+  };
+  const seen = [];
+  for (let i = 1; i <= times; i++) {
+    await page.evaluate(step, i);
+    if (i === 10 || i === times) seen.push(await kib());
+  }
+  const perRound = ((seen[1] - seen[0]) / (times - 10)).toFixed(2);
+  console.log(`${label.padEnd(46)} ${seen.map((k) => `${k.toFixed(0)} KiB`).join(" → ")}  (${perRound} KiB a round)`);
+  await context.close();
+}
+
+await probe("method App ↔ SMS (form re-renders), 10 → 400", 400, async (i) => {
+  document.querySelector(i % 2 ? "[data-testid=method-app]" : "[data-testid=method-sms]").click();
+  await new Promise((r) => setTimeout(r, 5));
+});
+await probe("people picker queries, 10 → 100", 100, async (i) => {
+  const app = document.querySelector("[data-testid=method-app]");
+  if (!app.checked) app.click();
+  await new Promise((r) => setTimeout(r, 5));
+  const input = document.querySelector("#mandatory-users");
+  input.value = ["ali", "sam", "jan", "pri"][i % 4];
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  await new Promise((r) => setTimeout(r, 320));
+});
+await probe("reload current settings, 10 → 200", 200, async () => {
+  [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Reload current settings").click();
+  await new Promise((r) => setTimeout(r, 15));
+});
+await probe("tab policy ↔ confirm (page remounts), 10 → 200", 200, async (i) => {
+  location.hash = i % 2 ? "#confirm" : "#policy";
+  await new Promise((r) => setTimeout(r, 10));
+});
+await probe("submit, result view, back, 10 → 60", 60, async (i) => {
+  const back = [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Back to the policy");
+  if (back) back.click();
+  await new Promise((r) => setTimeout(r, 10));
+  document.querySelector(i % 2 ? "[data-testid=method-app]" : "[data-testid=method-sms]").click();
+  await new Promise((r) => setTimeout(r, 10));
+  document.querySelector("[data-testid=policy-submit]").click();
+  for (let k = 0; k < 500 && !document.querySelector("[data-testid=result]"); k++) await new Promise((r) => setTimeout(r, 5));
+});
+await browser.close();

@@ -25,21 +25,13 @@ pub fn mount() {
         .get_element_by_id("tfa-panel")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     let preset = web::preset_portal(target.as_deref());
-    let start = move || {
-        let state = expect_context::<app::AppState>();
-        pages::connect::start(state);
+    let app = move || {
+        let view = view! { <App preset=preset.unwrap_or_default() /> };
+        pages::connect::start(expect_context::<app::AppState>());
+        view
     };
     match target {
-        Some(element) => leptos::mount::mount_to(element, move || {
-            let view = view! { <App preset=preset.clone().unwrap_or_default() /> };
-            start();
-            view
-        })
-        .forget(),
-        None => leptos::mount::mount_to_body(move || {
-            let view = view! { <App preset=preset.clone().unwrap_or_default() /> };
-            start();
-            view
-        }),
+        Some(element) => leptos::mount::mount_to(element, app).forget(),
+        None => leptos::mount::mount_to_body(app),
     }
 }

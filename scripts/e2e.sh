@@ -12,7 +12,8 @@ source "$(dirname "$0")/env.sh"
 
 fail() { echo "e2e: $*" >&2; echo "e2e: 0 passed, 1 failed"; exit 1; }
 [ -f dist/index.html ] || fail "dist/ is missing: run trunk build --release --offline first"
-[ -x target/sim/docspace-sim ] || fail "the simulator is missing: run cargo build -p docspace-sim --profile sim first"
+sim_bin="${E2E_SIM_BIN:-target/sim/docspace-sim}"
+[ -x "$sim_bin" ] || fail "the simulator ($sim_bin) is missing: run cargo build -p docspace-sim --profile sim first"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "Chromium is missing: run scripts/setup.sh"
 
 # npm ci only when node_modules is missing or older than the lock file.

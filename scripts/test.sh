@@ -29,7 +29,10 @@ step "clippy (wasm)" cargo clippy -p tfa-panel --target wasm32-unknown-unknown -
 step "native tests: rules and API mapping" counted rules cargo test -p tfa-panel --lib
 step "native tests: simulator over HTTP" counted sim cargo test -p docspace-sim
 step "release build" trunk build --release --offline
-step "simulator build" cargo build -q -p docspace-sim --profile sim
+# The tests use the simulator binary that its own tests just built: a separate
+# optimised build would cost minutes of a cold run for no difference in behaviour.
+step "simulator build" cargo build -q -p docspace-sim
+export SIM_BIN="$root/target/debug/docspace-sim" E2E_SIM_BIN="$root/target/debug/docspace-sim"
 step "smoke: the built panel mounts in Chromium" scripts/smoke.sh
 step "browser tests (wasm-bindgen-test in Chromium)" counted browser scripts/browser-tests.sh
 if [ -x scripts/e2e.sh ]; then

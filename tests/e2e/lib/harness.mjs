@@ -34,7 +34,11 @@ export class Fixture {
     this.pageErrors = [];
     this.dialogs = [];
     this.notes = [];
+    this.currentStep = 'start';
   }
+
+  /** Names what the test is doing now, so a page error can say when it happened. */
+  step(name) { this.currentStep = name; }
 
   get staticOrigin() { return this.env.pool.staticOrigin; }
 
@@ -58,7 +62,7 @@ export class Fixture {
     context.setDefaultTimeout(this.env.actionTimeout);
     const page = await context.newPage();
     page.on('console', (m) => this.console.push({ type: m.type(), text: m.text() }));
-    page.on('pageerror', (e) => this.pageErrors.push(String(e)));
+    page.on('pageerror', (e) => this.pageErrors.push(`${String(e).split('\n')[0]} [during: ${this.currentStep}]`));
     page.on('dialog', (d) => {
       this.dialogs.push({ type: d.type(), message: d.message() });
       d.dismiss().catch(() => {});

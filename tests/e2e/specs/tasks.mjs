@@ -319,3 +319,41 @@ for (const profile of ['docspace-3.6', 'docspace-3.7']) {
     assert.deepEqual(app.trustedIps, ['127.0.0.1']);
   });
 }
+
+test('tasks [seed, same origin]: a search still pending when the picker goes away does not crash the panel', async (fx) => {
+  const sim = await fx.sim('seed');
+  const variants = [
+    ['typed, then another tab at once (search not started yet)', async (page) => {
+      await page.evaluate(() => {
+        const input = document.querySelector('#mandatory-users');
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, 'mar');
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        document.querySelector('nav.tabs a[href="#confirm"]').click();
+      });
+    }],
+    ['typed, then another tab while the search is under way', async (page) => {
+      await sim.fault({ path: '/api/2.0/people/filter', method: 'GET', kind: { delayMs: 1500 } });
+      await page.fill('#mandatory-users', 'mar');
+      await page.waitForTimeout(500);
+      await page.click('nav.tabs a[href="#confirm"]');
+    }],
+    ['typed, then the method Off (which hides the pickers)', async (page) => {
+      await page.fill('#mandatory-users', 'mar');
+      await page.check('[data-testid=method-none]');
+    }],
+  ];
+  const crashed = [];
+  for (const [what, act] of variants) {
+    const page = await open(fx, sim, 'same', 'owner');
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e).split('\n')[0]));
+    await policyReady(page);
+    await page.check('[data-testid=method-app]');
+    await act(page);
+    await page.waitForTimeout(2200);
+    if (errors.length) crashed.push(`${what}: ${errors[0]}`);
+  }
+  fx.pageErrors.length = 0; // reported below, one line per variant
+  const panic = fx.console.find((m) => m.text.includes('panicked'))?.text.split('\n').slice(0, 2).join(' ');
+  assert.deepEqual(crashed, [], `the panel crashed (${panic}):\n${crashed.join('\n')}`);
+});

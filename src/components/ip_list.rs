@@ -10,24 +10,26 @@ use crate::domain::trusted_ip::{check_list, split_pasted, EntryCheck};
 static NEXT_KEY: AtomicU64 = AtomicU64::new(1);
 
 /// One editable entry; the key keeps its input stable while others come and go.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Plain data held in the app-level form state, so it outlives the editor:
+/// leaving the page and coming back finds every entry as it was typed.
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpRow {
     pub key: u64,
-    pub text: RwSignal<String>,
+    pub text: String,
 }
 
 impl IpRow {
     pub fn new(text: String) -> Self {
         IpRow {
             key: NEXT_KEY.fetch_add(1, Ordering::Relaxed),
-            text: RwSignal::new(text),
+            text,
         }
     }
 }
 
 /// The texts of the rows, in order.
 pub fn texts(rows: &[IpRow]) -> Vec<String> {
-    rows.iter().map(|r| r.text.get()).collect()
+    rows.iter().map(|r| r.text.clone()).collect()
 }
 
 /// The editor. `server_errors` are messages the portal attached to entries by index.
@@ -74,15 +76,16 @@ pub fn IpListEditor(
             <p class="muted" aria-live="polite" data-testid="ip-count">
                 {move || {
                     let n = rows.with(Vec::len);
+                    let entries = if n == 1 { "1 entry".to_string() } else { format!("{n} entries") };
                     match problems.get() {
-                        0 => format!("{n} entries."),
-                        p => format!("{n} entries, {p} to fix before sending."),
+                        0 => format!("{entries}."),
+                        p => format!("{entries}, {p} to fix before sending."),
                     }
                 }}
             </p>
             <ol class="ip-rows">
-                <For each=move || rows.get() key=|row| row.key let:row>
-                    <IpRowView row rows checks server_errors disabled />
+                <For each=move || rows.with(|r| r.iter().map(|x| x.key).collect::<Vec<_>>()) key=|key| *key let:key>
+                    <IpRowView key rows checks server_errors disabled />
                 </For>
             </ol>
             <div class="inline-add">
@@ -125,13 +128,21 @@ pub fn IpListEditor(
 
 #[component]
 fn IpRowView(
-    row: IpRow,
+    key: u64,
     rows: RwSignal<Vec<IpRow>>,
     checks: Memo<Vec<EntryCheck>>,
     server_errors: Signal<Vec<(usize, String)>>,
     disabled: Signal<bool>,
 ) -> impl IntoView {
-    let index = Memo::new(move |_| rows.with(|r| r.iter().position(|x| x.key == row.key)));
+    let index = Memo::new(move |_| rows.with(|r| r.iter().position(|x| x.key == key)));
+    let text = move || {
+        rows.with(|r| {
+            r.iter()
+                .find(|x| x.key == key)
+                .map(|x| x.text.clone())
+                .unwrap_or_default()
+        })
+    };
     let message = Memo::new(move |_| {
         let i = index.get()?;
         let local = checks.with(|c| {
@@ -153,8 +164,8 @@ fn IpRowView(
             })
         })
     });
-    let input_id = format!("ip-{}", row.key);
-    let message_id = format!("ip-{}-msg", row.key);
+    let input_id = format!("ip-{key}");
+    let message_id = format!("ip-{key}-msg");
     let invalid = move || message.with(|m| matches!(m, Some((true, _))));
     view! {
         <li class="ip-row" class:invalid=invalid data-testid="ip-row">
@@ -169,15 +180,22 @@ fn IpRowView(
                 autocomplete="off"
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=message_id.clone()
-                prop:value=move || row.text.get()
-                on:input=move |ev| row.text.set(event_target_value(&ev))
+                prop:value=text
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    rows.update(|r| {
+                        if let Some(row) = r.iter_mut().find(|x| x.key == key) {
+                            row.text = value;
+                        }
+                    });
+                }
                 prop:disabled=move || disabled.get()
             />
             <button
                 type="button"
                 class="icon-button"
-                aria-label=move || format!("Remove entry {}", row.text.get())
-                on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))
+                aria-label=move || format!("Remove entry {}", text())
+                on:click=move |_| rows.update(|r| r.retain(|x| x.key != key))
                 prop:disabled=move || disabled.get()
             >
                 "Remove"

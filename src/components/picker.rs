@@ -79,7 +79,15 @@ pub fn Picker(
     let error = RwSignal::new(None::<ApiError>);
     let generation = StoredValue::new(0u64);
     let timer = StoredValue::new(None::<TimeoutHandle>);
-    let pasted = Memo::new(move |_| query.with(|q| find_guids(q)));
+    // The nil ID names nobody: never offer it.
+    let pasted = Memo::new(move |_| {
+        query.with(|q| {
+            find_guids(q)
+                .into_iter()
+                .filter(|g| !g.is_nil())
+                .collect::<Vec<_>>()
+        })
+    });
 
     let search = move |start: u32| {
         let Some(client) = state.client() else { return };
@@ -114,11 +122,11 @@ pub fn Picker(
                     (items.collect::<Vec<_>>(), p.total)
                 }),
             };
-            // A later keystroke started a newer search: this answer is stale.
-            if generation.get_value() != this {
+            // A later keystroke started a newer search (the answer is stale), or
+            // the picker went away while the request was out.
+            if generation.try_get_value() != Some(this) || searching.try_set(false).is_some() {
                 return;
             }
-            searching.set(false);
             match page {
                 Ok((items, count)) => {
                     if start == 0 {
@@ -146,6 +154,13 @@ pub fn Picker(
         crate::web::mark("tfa-panel:picker-input");
         timer.set_value(set_timeout_with_handle(move || search(0), DEBOUNCE).ok());
     };
+
+    // A search waiting out the debounce must not fire after the picker is gone.
+    on_cleanup(move || {
+        if let Some(Some(handle)) = timer.try_get_value() {
+            handle.clear();
+        }
+    });
 
     let choose = move |item: Picked| {
         selected.update(|s| {

@@ -45,7 +45,10 @@ fn LinkBlock(url: String, portal: Origin) -> impl IntoView {
     let text = url.clone();
     let copy = move |_| {
         let copied = copied;
-        crate::web::copy_text(&text, move |ok| copied.set(Some(ok)));
+        crate::web::copy_text(&text, move |ok| {
+            // The view may be gone by the time the browser answers.
+            let _ = copied.try_set(Some(ok));
+        });
     };
     let open = match safety {
         LinkSafety::Clickable => view! {

@@ -176,8 +176,11 @@ pub fn PolicyPage() -> impl IntoView {
                     // Ask the portal whether the change is already in force
                     // (DocSpace applies at once) or waits for the link.
                     let after = client.tfa_settings().await;
-                    let applied = matches!(&after, Ok(t) if same_policy(&t.policy, &draft));
+                    // A 401 right after a save means the portal switched a method
+                    // on and signed every session out: the change is in force.
                     let signed_out = matches!(after, Err(ApiError::Unauthorized { .. }));
+                    let applied =
+                        signed_out || matches!(&after, Ok(t) if same_policy(&t.policy, &draft));
                     if let Ok(t) = after {
                         form.current.set(Some(t));
                     }

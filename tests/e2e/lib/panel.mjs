@@ -71,7 +71,12 @@ export async function openOtherOriginForm(fx, pageOptions = {}) {
 
 /** Loads the panel from `origin` into `page`; resolves once the connect form is idle. */
 export async function loadOtherOrigin(page, origin) {
-  const probe = page.waitForResponse((r) => r.url().startsWith(origin) && r.url().includes('/people/@self'));
+  // Generous: on a loaded machine a cold page load (wasm compile included) can
+  // take longer than the default while the timeout cells run in parallel.
+  const probe = page.waitForResponse(
+    (r) => r.url().startsWith(origin) && r.url().includes('/people/@self'),
+    { timeout: 60000 },
+  );
   await page.goto(`${origin}/`);
   await probe;
   await page.locator('[data-testid=connect]:not([disabled])').waitFor();

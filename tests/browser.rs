@@ -304,8 +304,16 @@ async fn seed_policy_is_held_until_the_emailed_link_is_opened() {
     );
     // The link is on the portal's own (loopback) origin, so it is clickable.
     assert!(find("[data-testid=result-open]").is_some());
-    // The result takes focus, for keyboard and screen-reader users.
-    assert_eq!(document().active_element().unwrap().id(), "result-heading");
+    // The result takes focus (on the next frame), for keyboard and screen-reader users.
+    let mut focused = String::new();
+    for _ in 0..200 {
+        focused = document().active_element().map(|e| e.id()).unwrap_or_default();
+        if focused == "result-heading" {
+            break;
+        }
+        sleep(25).await;
+    }
+    assert_eq!(focused, "result-heading");
 
     // Pending: nothing changed on the portal yet.
     assert_eq!(app_setting(&settings(SEED).await)["enabled"], false);

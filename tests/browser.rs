@@ -307,7 +307,10 @@ async fn seed_policy_is_held_until_the_emailed_link_is_opened() {
     // The result takes focus (on the next frame), for keyboard and screen-reader users.
     let mut focused = String::new();
     for _ in 0..200 {
-        focused = document().active_element().map(|e| e.id()).unwrap_or_default();
+        focused = document()
+            .active_element()
+            .map(|e| e.id())
+            .unwrap_or_default();
         if focused == "result-heading" {
             break;
         }

@@ -1,6 +1,19 @@
 #!/usr/bin/env bash
 # Builds the release panel into dist/ with Trunk, offline (nothing is downloaded).
+# Trunk re-runs wasm-bindgen and wasm-opt on every build, so when nothing that
+# goes into dist/ changed since the last build, the build is skipped.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 scripts/setup.sh
+inputs() {
+  find src style index.html Trunk.toml Cargo.toml Cargo.lock scripts/csp.py .cargo/config.toml -type f -print0 \
+    | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
+stamp=target/dist.stamp
+want=$(inputs)
+if [ -f dist/index.html ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  echo "build: dist/ is up to date"
+  exit 0
+fi
 trunk build --release --offline "$@"
+mkdir -p target && echo "$want" >"$stamp"

@@ -6,6 +6,28 @@ use leptos::prelude::*;
 use crate::app::Outcome;
 use crate::domain::link::{classify_link, LinkSafety, Origin};
 
+/// A task page: its form, or, once `outcome` is set, the result view. "Back"
+/// clears the outcome and returns focus to the element `back_focus`.
+#[component]
+pub fn FormOrResult(
+    outcome: RwSignal<Option<Outcome>>,
+    back_label: &'static str,
+    back_focus: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let state = expect_context::<crate::app::AppState>();
+    let on_back = Callback::new(move |_| {
+        outcome.set(None);
+        crate::web::focus_id(back_focus);
+    });
+    move || match (outcome.get(), state.portal()) {
+        (Some(outcome), Some(portal)) => {
+            view! { <ResultView outcome portal back_label on_back /> }.into_any()
+        }
+        _ => children(),
+    }
+}
+
 /// Shows an outcome; it takes focus and is announced when it appears.
 #[component]
 pub fn ResultView(

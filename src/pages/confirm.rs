@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::Operation;
 use crate::app::{AppState, Outcome};
 use crate::components::error_banner::ErrorBanner;
-use crate::components::result_view::ResultView;
+use crate::components::result_view::FormOrResult;
 
 #[component]
 pub fn ConfirmPage() -> impl IntoView {
@@ -41,16 +41,7 @@ pub fn ConfirmPage() -> impl IntoView {
     };
     let retry = Callback::new(move |_| fetch());
     view! {
-        {move || match (form.outcome.get(), state.portal()) {
-            (Some(outcome), Some(portal)) => view! {
-                <ResultView
-                    outcome
-                    portal
-                    back_label="Back"
-                    on_back=Callback::new(move |_| { form.outcome.set(None); crate::web::focus_id("confirm-heading"); })
-                />
-            }.into_any(),
-            _ => view! {
+        <FormOrResult outcome=form.outcome back_label="Back" back_focus="confirm-heading">
                 <section class="card" aria-labelledby="confirm-heading">
                     <h1 id="confirm-heading" tabindex="-1">"My confirmation link"</h1>
                     <p class="lead">
@@ -64,7 +55,6 @@ pub fn ConfirmPage() -> impl IntoView {
                         </button>
                     </div>
                 </section>
-            }.into_any(),
-        }}
+        </FormOrResult>
     }
 }

@@ -8,7 +8,7 @@ use crate::app::{AppState, Outcome, PolicyForm};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::ip_list::{texts, IpListEditor, IpRow};
 use crate::components::picker::{PickKind, Picked, Picker};
-use crate::components::result_view::ResultView;
+use crate::components::result_view::FormOrResult;
 use crate::domain::diff::{request_lists, summarize, Change, DiffContext, Summary};
 use crate::domain::trusted_ip::{check_list, list_is_sendable};
 use crate::domain::{Guid, Policy, TfaMethod};
@@ -205,16 +205,7 @@ pub fn PolicyPage() -> impl IntoView {
         Signal::derive(move || form.error.with(|e| indexed_errors(e, "mandatoryGroups")));
 
     view! {
-        {move || match (form.outcome.get(), state.portal()) {
-            (Some(outcome), Some(portal)) => view! {
-                <ResultView
-                    outcome
-                    portal
-                    back_label="Back to the policy"
-                    on_back=Callback::new(move |_| { form.outcome.set(None); crate::web::focus_id("policy-heading"); })
-                />
-            }.into_any(),
-            _ => view! {
+        <FormOrResult outcome=form.outcome back_label="Back to the policy" back_focus="policy-heading">
         <section class="card" aria-labelledby="policy-heading">
             <h1 id="policy-heading" tabindex="-1">"TFA policy"</h1>
             <p class="lead">
@@ -273,8 +264,7 @@ pub fn PolicyPage() -> impl IntoView {
                 <p id="policy-blocker" class="muted" data-testid="policy-blocker">{move || blocker.get()}</p>
             </form>
         </section>
-            }.into_any(),
-        }}
+        </FormOrResult>
     }
 }
 

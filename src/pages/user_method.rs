@@ -7,7 +7,7 @@ use crate::app::{AppState, Outcome};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::picker::{PickKind, Picked, Picker};
-use crate::components::result_view::ResultView;
+use crate::components::result_view::FormOrResult;
 use crate::domain::TfaMethod;
 
 #[component]
@@ -104,16 +104,7 @@ pub fn UserMethodPage() -> impl IntoView {
     });
 
     view! {
-        {move || match (form.outcome.get(), state.portal()) {
-            (Some(outcome), Some(portal)) => view! {
-                <ResultView
-                    outcome
-                    portal
-                    back_label="Back"
-                    on_back=Callback::new(move |_| { form.outcome.set(None); crate::web::focus_id("user-heading"); })
-                />
-            }.into_any(),
-            _ => view! {
+        <FormOrResult outcome=form.outcome back_label="Back" back_focus="user-heading">
         <section class="card" aria-labelledby="user-heading">
             <h1 id="user-heading" tabindex="-1">"A user's TFA method"</h1>
             <p class="lead">"Reset or change how one person signs in, for example when they lost their phone."</p>
@@ -168,8 +159,7 @@ pub fn UserMethodPage() -> impl IntoView {
                 on_confirm=Callback::new(move |_| send())
             />
         </section>
-            }.into_any(),
-        }}
+        </FormOrResult>
     }
 }
 

@@ -56,6 +56,8 @@ pub struct Outcome {
     /// The link the server returned, when there is one.
     pub link: Option<String>,
     pub note: Option<String>,
+    /// The panel is still finding out more (the view says so, `aria-busy`).
+    pub checking: bool,
 }
 
 /// The connect form.

@@ -12,6 +12,9 @@ pub mod domain;
 pub mod pages;
 pub mod web;
 
+#[cfg(tfa_alloc_stats)]
+mod alloc_stats;
+
 pub use app::App;
 
 /// Mounts the panel into `#tfa-panel` when the hosting page has one (its

@@ -97,3 +97,42 @@ pub fn focus_id(id: &'static str) {
         }
     });
 }
+
+/// A browser timer that owns its callback: dropping it clears the timer and
+/// frees the callback. (Leptos's `set_timeout_with_handle` hands its callback
+/// to the browser for good, so every timer that is cleared before it fires
+/// leaves its callback behind on the wasm heap.)
+pub struct Timer {
+    id: i32,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    /// Runs `f` once after `delay`, unless the timer is dropped first.
+    pub fn start(delay: std::time::Duration, f: impl FnOnce() + 'static) -> Option<Timer> {
+        let mut f = Some(f);
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let id = window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                i32::try_from(delay.as_millis()).unwrap_or(i32::MAX),
+            )
+            .ok()?;
+        Some(Timer {
+            id,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(w) = window() {
+            w.clear_timeout_with_handle(self.id);
+        }
+    }
+}

@@ -143,19 +143,16 @@ impl Client {
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
         let timed_out = Rc::new(Cell::new(false));
-        let timer = {
+        // Dropped at the end of this call, which clears it.
+        let _timer = {
             let timed_out = Rc::clone(&timed_out);
             let controller = controller.clone();
-            leptos::prelude::set_timeout_with_handle(
-                move || {
-                    timed_out.set(true);
-                    if let Some(c) = controller {
-                        c.abort();
-                    }
-                },
-                TIMEOUT,
-            )
-            .ok()
+            crate::web::Timer::start(TIMEOUT, move || {
+                timed_out.set(true);
+                if let Some(c) = controller {
+                    c.abort();
+                }
+            })
         };
         let mut builder = RequestBuilder::new(&url)
             .method(method)
@@ -189,9 +186,6 @@ impl Client {
             decode(status, &text)
         }
         .await;
-        if let Some(timer) = timer {
-            timer.clear();
-        }
         outcome
     }
 }

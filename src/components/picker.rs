@@ -78,7 +78,7 @@ pub fn Picker(
     let searching = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let generation = StoredValue::new(0u64);
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let timer = StoredValue::new_local(None::<crate::web::Timer>);
     // The nil ID names nobody: never offer it.
     let pasted = Memo::new(move |_| {
         query.with(|q| {
@@ -145,21 +145,18 @@ pub fn Picker(
 
     let on_input = move |ev| {
         query.set(event_target_value(&ev));
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
+        // Dropping the waiting timer clears it.
+        timer.set_value(None);
         if !can_search.get_untracked() || !pasted.with_untracked(Vec::is_empty) {
             return;
         }
         crate::web::mark("tfa-panel:picker-input");
-        timer.set_value(set_timeout_with_handle(move || search(0), DEBOUNCE).ok());
+        timer.set_value(crate::web::Timer::start(DEBOUNCE, move || search(0)));
     };
 
     // A search waiting out the debounce must not fire after the picker is gone.
     on_cleanup(move || {
-        if let Some(Some(handle)) = timer.try_get_value() {
-            handle.clear();
-        }
+        let _ = timer.try_set_value(None);
     });
 
     let choose = move |item: Picked| {

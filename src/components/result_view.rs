@@ -8,6 +8,10 @@ use crate::domain::link::{classify_link, LinkSafety, Origin};
 
 /// A task page: its form, or, once `outcome` is set, the result view. "Back"
 /// clears the outcome and returns focus to the element `back_focus`.
+///
+/// The view is built once when an outcome appears; a later change of the
+/// outcome (the policy page refines its wording once it has re-read the
+/// settings) only patches the texts that changed.
 #[component]
 pub fn FormOrResult(
     outcome: RwSignal<Option<Outcome>>,
@@ -20,8 +24,9 @@ pub fn FormOrResult(
         outcome.set(None);
         crate::web::focus_id(back_focus);
     });
-    move || match (outcome.get(), state.portal()) {
-        (Some(outcome), Some(portal)) => {
+    let showing = Memo::new(move |_| outcome.with(Option::is_some));
+    move || match (showing.get(), state.portal()) {
+        (true, Some(portal)) => {
             view! { <ResultView outcome portal back_label on_back /> }.into_any()
         }
         _ => children(),
@@ -31,25 +36,27 @@ pub fn FormOrResult(
 /// Shows an outcome; it takes focus and is announced when it appears.
 #[component]
 pub fn ResultView(
-    outcome: Outcome,
+    outcome: RwSignal<Option<Outcome>>,
     portal: Origin,
     on_back: Callback<()>,
     back_label: &'static str,
 ) -> impl IntoView {
     crate::web::focus_id("result-heading");
     crate::web::mark("tfa-panel:result");
-    let Outcome {
-        heading,
-        lead,
-        link,
-        note,
-    } = outcome;
+    let part = move |pick: fn(&Outcome) -> Option<String>| {
+        Memo::new(move |_| outcome.with(|o| o.as_ref().and_then(pick)))
+    };
+    let heading = part(|o| Some(o.heading.clone()));
+    let lead = part(|o| Some(o.lead.clone()));
+    let link = part(|o| o.link.clone());
+    let note = part(|o| o.note.clone());
+    let checking = Memo::new(move |_| outcome.with(|o| o.as_ref().is_some_and(|o| o.checking)));
     view! {
-        <section class="result card" aria-labelledby="result-heading" data-testid="result">
-            <h2 id="result-heading" tabindex="-1">{heading}</h2>
-            <p role="status" class="lead">{lead}</p>
-            {link.map(|url| view! { <LinkBlock url portal /> })}
-            {note.map(|n| view! { <p class="muted">{n}</p> })}
+        <section class="result card" aria-labelledby="result-heading" data-testid="result" aria-busy=move || checking.get().then_some("true")>
+            <h2 id="result-heading" tabindex="-1">{move || heading.get()}</h2>
+            <p role="status" class="lead">{move || lead.get()}</p>
+            {move || link.get().map(|url| view! { <LinkBlock url portal=portal.clone() /> })}
+            {move || note.get().map(|n| view! { <p class="muted" data-testid="result-note">{n}</p> })}
             <div class="actions">
                 <button type="button" class="secondary" data-testid="result-back" on:click=move |_| on_back.run(())>
                     {back_label}

@@ -27,12 +27,14 @@ pub fn ConfirmPage() -> impl IntoView {
                     note: data.cookie_name.map(|_| {
                         "The portal set a confirmation cookie with this link: it opens only in a browser signed in to the portal.".to_string()
                     }),
+                    checking: false,
                 })),
                 Ok(None) => form.outcome.set(Some(Outcome {
                     heading: "Nothing to confirm".into(),
                     lead: "TFA is not required for your account right now: it is off on the portal, or you are signing in from a trusted IP address.".into(),
                     link: None,
                     note: None,
+                    checking: false,
                 })),
                 Err(e) => form.error.set(Some(e)),
             }

@@ -1,12 +1,17 @@
 //! Connect: portal address and API key or token, or the portal's own session
 //! when the panel is served from the portal's host. Checked with `people/@self`.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+
 use leptos::prelude::*;
 
 use crate::api::{Auth, Client, Operation};
 use crate::app::{AppState, Connected};
 use crate::components::error_banner::ErrorBanner;
 use crate::domain::link::{parse_portal, Origin};
+use crate::pages::policy::{begin_load, finish_load};
 
 /// The value of a preset that means "the portal is this page's own host".
 const SAME_ORIGIN: &str = "same-origin";
@@ -16,10 +21,31 @@ fn own_origin() -> Option<Origin> {
 }
 
 /// Checks `client` and, on success, makes it the panel's connection.
+///
+/// The portal's TFA settings are asked for at the same time, not after: the
+/// policy form then appears one round trip sooner.
 async fn check(state: AppState, client: Client, remember: bool) -> bool {
     let form = state.connect;
     form.busy.set(true);
-    let result = client.me().await;
+    let prefetch = state.policy.current.with_untracked(Option::is_none) && begin_load(state);
+    let mut settings = {
+        let client = client.clone();
+        Box::pin(async move {
+            if prefetch {
+                Some(client.tfa_settings().await)
+            } else {
+                None
+            }
+        })
+    };
+    let mut me = {
+        let client = client.clone();
+        Box::pin(async move { client.me().await })
+    };
+    let (result, settled) = match first(&mut me, &mut settings).await {
+        First::A(result) => (result, None),
+        First::B(settled) => (me.await, Some(settled)),
+    };
     form.busy.set(false);
     match result {
         Ok(me) => {
@@ -27,15 +53,54 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
                 crate::web::remember(&client.portal.to_string(), token);
             }
             form.error.set(None);
-            state.connection.set(Some(Connected { client, me }));
+            state.connection.set(Some(Connected {
+                client: client.clone(),
+                me,
+            }));
             crate::web::mark("tfa-panel:connected");
+            match settled {
+                Some(Some(loaded)) => finish_load(state, &client, loaded, false),
+                Some(None) => {}
+                None => leptos::task::spawn_local(async move {
+                    if let Some(loaded) = settings.await {
+                        finish_load(state, &client, loaded, false);
+                    }
+                }),
+            }
             true
         }
         Err(e) => {
+            if prefetch {
+                state.policy.loading.set(false);
+            }
             form.error.set(Some(e));
             false
         }
     }
+}
+
+enum First<A, B> {
+    A(A),
+    B(B),
+}
+
+/// Waits for whichever of two futures finishes first; the other is left
+/// as it is, to be awaited later or dropped.
+async fn first<A, B>(a: &mut A, b: &mut B) -> First<A::Output, B::Output>
+where
+    A: Future + Unpin,
+    B: Future + Unpin,
+{
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(v) = Pin::new(&mut *a).poll(cx) {
+            return Poll::Ready(First::A(v));
+        }
+        if let Poll::Ready(v) = Pin::new(&mut *b).poll(cx) {
+            return Poll::Ready(First::B(v));
+        }
+        Poll::Pending
+    })
+    .await
 }
 
 /// At start-up: fill the form from the hosting page's preset, then reconnect

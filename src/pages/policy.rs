@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Operation, PolicyRequest, PortalTfa};
+use crate::api::{ApiError, Client, Operation, PolicyRequest, PortalTfa};
 use crate::app::{AppState, Outcome, PolicyForm};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::ip_list::{texts, IpListEditor, IpRow};
@@ -37,30 +37,59 @@ fn fill(form: PolicyForm, tfa: &PortalTfa) {
 
 /// Loads the settings; the first load (or `refill`) also fills the form.
 pub fn load(state: AppState, refill: bool) {
-    let form = state.policy;
     let Some(client) = state.client() else { return };
-    if form.loading.get_untracked() {
+    if !begin_load(state) {
         return;
     }
-    form.loading.set(true);
     leptos::task::spawn_local(async move {
         let result = client.tfa_settings().await;
-        // The panel may have been unmounted while the request was out.
-        if form.loading.try_set(false).is_some() {
-            return;
-        }
-        match result {
-            Ok(tfa) => {
-                if refill || form.current.get_untracked().is_none() {
-                    fill(form, &tfa);
-                }
-                form.current.set(Some(tfa));
-                form.load_error.set(None);
-                crate::web::mark("tfa-panel:form-ready");
-            }
-            Err(e) => form.load_error.set(Some(e)),
-        }
+        finish_load(state, &client, result, refill);
     });
+}
+
+/// Marks a load of the settings as started: false when one is already out.
+pub fn begin_load(state: AppState) -> bool {
+    let form = state.policy;
+    if form.loading.get_untracked() {
+        return false;
+    }
+    form.loading.set(true);
+    true
+}
+
+/// Applies a load's result to the form, unless the panel was unmounted or
+/// connected elsewhere while the request was out.
+pub fn finish_load(
+    state: AppState,
+    client: &Client,
+    result: Result<PortalTfa, ApiError>,
+    refill: bool,
+) {
+    let form = state.policy;
+    if form.loading.try_set(false).is_some() {
+        return;
+    }
+    let same = state
+        .connection
+        .try_with_untracked(|c| c.as_ref().is_some_and(|c| &c.client == client));
+    if same != Some(true) {
+        // A load for an earlier connection: load again for the current one.
+        if same == Some(false) && form.current.get_untracked().is_none() {
+            load(state, false);
+        }
+        return;
+    }
+    match result {
+        Ok(tfa) => {
+            if refill || form.current.get_untracked().is_none() {
+                fill(form, &tfa);
+            }
+            form.current.set(Some(tfa));
+            form.load_error.set(None);
+            crate::web::mark("tfa-panel:form-ready");
+        }
+        Err(e) => form.load_error.set(Some(e)),
+    }
 }
 
 /// Server validation messages for `$.{field}[i]`, by index.
@@ -170,26 +199,49 @@ pub fn PolicyPage() -> impl IntoView {
         form.busy.set(true);
         form.error.set(None);
         leptos::task::spawn_local(async move {
-            let result = client.save_policy(&request).await;
-            match result {
-                Ok(link) => {
-                    // Ask the portal whether the change is already in force
-                    // (DocSpace applies at once) or waits for the link.
-                    let after = client.tfa_settings().await;
-                    // A 401 right after a save means the portal switched a method
-                    // on and signed every session out: the change is in force.
-                    let signed_out = matches!(after, Err(ApiError::Unauthorized { .. }));
-                    let applied =
-                        signed_out || matches!(&after, Ok(t) if same_policy(&t.policy, &draft));
-                    if let Ok(t) = after {
-                        form.current.set(Some(t));
-                    }
-                    form.outcome
-                        .set(Some(outcome(&draft, link, applied, signed_out, &me.email)));
+            let link = match client.save_policy(&request).await {
+                Ok(link) => link,
+                Err(e) => {
+                    let _ = form.error.try_set(Some(e));
+                    let _ = form.busy.try_set(false);
+                    return;
                 }
-                Err(e) => form.error.set(Some(e)),
+            };
+            // The result view comes first, with the link; whether the change
+            // is already in force (DocSpace applies at once) or waits for the
+            // link is known only after re-reading the settings.
+            let email = me.email.clone();
+            if form
+                .outcome
+                .try_set(Some(outcome(
+                    &draft,
+                    link.clone(),
+                    InForce::Checking,
+                    &email,
+                )))
+                .is_some()
+            {
+                return; // the panel was unmounted
             }
-            form.busy.set(false);
+            let after = client.tfa_settings().await;
+            let in_force = match &after {
+                // A 401 right after a save means the portal switched a method
+                // on and signed every session out: the change is in force.
+                Err(ApiError::Unauthorized { .. }) => InForce::SignedOut,
+                Ok(t) if same_policy(&t.policy, &draft) => InForce::Yes,
+                Ok(_) => InForce::No,
+                Err(_) => InForce::Unknown,
+            };
+            if let Ok(t) = after {
+                let _ = form.current.try_set(Some(t));
+            }
+            // Only refine the result the user is still looking at.
+            if form.outcome.with_untracked(Option::is_some) {
+                let _ = form
+                    .outcome
+                    .try_set(Some(outcome(&draft, link, in_force, &email)));
+            }
+            let _ = form.busy.try_set(false);
         });
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -274,8 +326,24 @@ fn same_policy(portal: &Policy, sent: &Policy) -> bool {
         && (sent.method == TfaMethod::None || (request_lists(portal) == (ips, users, groups)))
 }
 
-fn outcome(draft: &Policy, link: String, applied: bool, signed_out: bool, email: &str) -> Outcome {
-    let signed_out_note = signed_out.then(|| {
+/// What the panel knows, after a save, of whether the new policy is in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum InForce {
+    /// The settings are being re-read.
+    Checking,
+    /// The portal already has the new policy.
+    Yes,
+    /// The portal still has the old policy: the change waits for the link.
+    No,
+    /// The re-read was refused with 401: the portal switched a method on and
+    /// signed every session out, so the change is in force.
+    SignedOut,
+    /// The re-read failed for another reason.
+    Unknown,
+}
+
+fn outcome(draft: &Policy, link: String, in_force: InForce, email: &str) -> Outcome {
+    let signed_out_note = (in_force == InForce::SignedOut).then(|| {
         "Every session on the portal was signed out, this panel's too: connect again (an API key keeps working) to go on.".to_string()
     });
     if link.trim().is_empty() {
@@ -289,14 +357,19 @@ fn outcome(draft: &Policy, link: String, applied: bool, signed_out: bool, email:
             },
             link: None,
             note: signed_out_note,
+            checking: in_force == InForce::Checking,
         };
     }
-    let lead = if applied {
-        "The new policy is already in force. The portal returned the link below to set up your own sign-in: open it in this browser to link your authenticator app.".to_string()
-    } else if email.is_empty() {
-        "The change waits for confirmation: a confirmation link was sent to your e-mail. Open it to put the new policy in force. The portal returned the same link here.".to_string()
+    let sent_to = if email.is_empty() {
+        "your e-mail".to_string()
     } else {
-        format!("The change waits for confirmation: a confirmation link was sent to {email}. Open it to put the new policy in force. The portal returned the same link here.")
+        email.to_string()
+    };
+    let lead = match in_force {
+        InForce::Yes | InForce::SignedOut => "The new policy is already in force. The portal returned the link below to set up your own sign-in: open it in this browser to link your authenticator app.".to_string(),
+        InForce::No => format!("The change waits for confirmation: a confirmation link was sent to {sent_to}. Open it to put the new policy in force. The portal returned the same link here."),
+        InForce::Checking => "The portal returned the link below. Checking whether the new policy is already in force or waits for this link…".to_string(),
+        InForce::Unknown => "The portal returned the link below: open it to confirm the change. The panel could not re-read the settings to tell whether the change is already in force.".to_string(),
     };
     Outcome {
         heading: "Check your email".into(),
@@ -304,8 +377,9 @@ fn outcome(draft: &Policy, link: String, applied: bool, signed_out: bool, email:
         link: Some(link),
         // DocSpace itself keeps the link's key in a cookie it set for this browser.
         note: signed_out_note.or_else(|| {
-            applied.then(|| "The link works in a browser that has the portal's confirmation cookie; if it does not open, ask for a new link from “My confirmation link”.".into())
+            (in_force == InForce::Yes).then(|| "The link works in a browser that has the portal's confirmation cookie; if it does not open, ask for a new link from “My confirmation link”.".into())
         }),
+        checking: in_force == InForce::Checking,
     }
 }
 

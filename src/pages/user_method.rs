@@ -182,6 +182,7 @@ fn user_outcome(user: &Picked, method: TfaMethod, link: String, is_me: bool) -> 
             ),
             link: None,
             note: None,
+            checking: false,
         }
     } else {
         Outcome {
@@ -191,6 +192,7 @@ fn user_outcome(user: &Picked, method: TfaMethod, link: String, is_me: bool) -> 
             note: is_me.then(|| {
                 "Your own sessions were signed out: open the link to sign in again.".to_string()
             }),
+            checking: false,
         }
     }
 }

@@ -178,6 +178,8 @@ export async function typeSmallDraft(page, { ips = true } = {}) {
 export async function resultHeading(page) {
   const h = page.locator('#result-heading');
   await h.waitFor();
+  // The policy page refines the result once it has re-read the settings.
+  await page.locator('[data-testid=result]:not([aria-busy=true])').waitFor();
   return (await h.textContent()).trim();
 }
 

@@ -357,3 +357,26 @@ test('tasks [seed, same origin]: a search still pending when the picker goes awa
   const panic = fx.console.find((m) => m.text.includes('panicked'))?.text.split('\n').slice(0, 2).join(' ');
   assert.deepEqual(crashed, [], `the panel crashed (${panic}):\n${crashed.join('\n')}`);
 });
+
+test('tasks [seed, same origin]: the result view shows the link at once, then says whether the change is in force', async (fx) => {
+  const sim = await fx.sim('seed');
+  const page = await open(fx, sim, 'same', 'owner');
+  await policyReady(page);
+  await page.check('[data-testid=method-app]');
+  // The re-read of the settings after the save takes 1.5 s.
+  await sim.fault({ path: '/api/2.0/settings/tfaapp', method: 'GET', kind: { delayMs: 1500 } });
+  await page.click('[data-testid=policy-submit]');
+  const result = page.locator('[data-testid=result]');
+  await result.waitFor({ timeout: 1000 });
+  assert.equal(await result.getAttribute('aria-busy'), 'true', 'the result says it is still checking');
+  assert.equal((await page.textContent('#result-heading')).trim(), 'Check your email');
+  const link = await page.inputValue('[data-testid=result-link]');
+  assert.equal(link, (await sim.outbox())[0].link, 'the link is there before the settings are re-read');
+  assert.match(await page.textContent('[data-testid=result] [role=status]'), /Checking whether the new policy is already in force/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'result-heading');
+
+  await page.locator('[data-testid=result]:not([aria-busy=true])').waitFor({ timeout: 5000 });
+  assert.match(await page.textContent('[data-testid=result] [role=status]'), /waits for confirmation/);
+  assert.equal(await page.inputValue('[data-testid=result-link]'), link, 'the link stays as it was');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'result-heading', 'focus stays on the result');
+});

@@ -26,17 +26,33 @@ async function probe(label, times, step) {
   await context.request.get(`${base}/sim/signin?as=owner&next=/sim/outbox.json`);
   await page.goto(`${base}/`);
   await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length);
+  // With a build made with `--cfg tfa_alloc_stats` (src/alloc_stats.rs), the
+  // panel also counts the bytes it holds on its heap: that shows a leak that
+  // wasm memory's 64 KiB pages hide.
   const kib = async () => {
-    await cdp.send("HeapProfiler.collectGarbage");
-    return page.evaluate(() => window.__wasm.memory.buffer.byteLength / 1024);
+    // Rust closures handed to JS are freed by a FinalizationRegistry, whose
+    // callbacks run some time after a collection: collect, wait, repeat.
+    for (let i = 0; i < 3; i++) {
+      await cdp.send("HeapProfiler.collectGarbage");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return page.evaluate(() => {
+      const w = window.__wasm;
+      const live = w.tfa_live_bytes ? { live: w.tfa_live_bytes() / 1024, blocks: w.tfa_live_blocks() } : {};
+      return { memory: w.memory.buffer.byteLength / 1024, ...live };
+    });
   };
   const seen = [];
   for (let i = 1; i <= times; i++) {
     await page.evaluate(step, i);
     if (i === 10 || i === times) seen.push(await kib());
   }
-  const perRound = ((seen[1] - seen[0]) / (times - 10)).toFixed(2);
-  console.log(`${label.padEnd(46)} ${seen.map((k) => `${k.toFixed(0)} KiB`).join(" → ")}  (${perRound} KiB a round)`);
+  const perRound = (k) => ((seen[1][k] - seen[0][k]) / (times - 10)).toFixed(2);
+  let line = `${label.padEnd(46)} memory ${seen.map((s) => `${s.memory.toFixed(0)} KiB`).join(" → ")} (${perRound("memory")} KiB a round)`;
+  if (seen[0].live !== undefined) {
+    line += `; heap ${seen.map((s) => `${s.live.toFixed(1)} KiB`).join(" → ")} (${perRound("live")} KiB, ${perRound("blocks")} blocks a round)`;
+  }
+  console.log(line);
   await context.close();
 }
 

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 scripts/setup.sh
 inputs() {
-  find src style index.html Trunk.toml Cargo.toml Cargo.lock scripts/csp.py .cargo/config.toml -type f -print0 \
+  find src style index.html Trunk.toml Cargo.toml Cargo.lock scripts/csp.py scripts/precompress.mjs .cargo/config.toml vendor -type f -print0 \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }
 stamp=target/dist.stamp
@@ -16,4 +16,6 @@ if [ -f dist/index.html ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
   exit 0
 fi
 trunk build --release --offline "$@"
+# Compressed copies for servers that send files as they are (see the README).
+node scripts/precompress.mjs dist
 mkdir -p target && echo "$want" >"$stamp"

@@ -450,7 +450,13 @@ async fn serve_static(sh: &Shared, req: Request) -> Response<Body> {
     let get = req.method() == Method::GET || req.method() == Method::HEAD;
     let headers = req.headers().clone();
     let method = req.method().clone();
-    let Ok(resp) = ServeDir::new(&dir).oneshot(req).await;
+    // Precompressed copies (name.br, name.gz) are sent as they are, when the
+    // build has them; CompressionLayer leaves an encoded response alone.
+    let Ok(resp) = ServeDir::new(&dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(req)
+        .await;
     let resp = resp.map(Body::new);
     let last = path.rsplit('/').next().unwrap_or("");
     let mut resp = resp;
@@ -461,7 +467,11 @@ async fn serve_static(sh: &Shared, req: Request) -> Response<Body> {
         let mut r2 = Request::new(Body::empty());
         *r2.method_mut() = method;
         *r2.headers_mut() = headers;
-        let Ok(r) = ServeFile::new(dir.join("index.html")).oneshot(r2).await;
+        let Ok(r) = ServeFile::new(dir.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip()
+            .oneshot(r2)
+            .await;
         if r.status().is_success() || r.status() == StatusCode::NOT_MODIFIED {
             resp = r.map(Body::new);
             is_index = true;

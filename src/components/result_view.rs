@@ -9,27 +9,32 @@ use crate::domain::link::{classify_link, LinkSafety, Origin};
 /// A task page: its form, or, once `outcome` is set, the result view. "Back"
 /// clears the outcome and returns focus to the element `back_focus`.
 ///
-/// The view is built once when an outcome appears; a later change of the
-/// outcome (the policy page refines its wording once it has re-read the
-/// settings) only patches the texts that changed.
+/// The form stays mounted, hidden, while the result shows: going back is
+/// instant and the form is not rebuilt for every submission. The result view
+/// is built once when an outcome appears; a later change of the outcome (the
+/// policy page refines its wording once it has re-read the settings) only
+/// patches the texts that changed.
 #[component]
 pub fn FormOrResult(
     outcome: RwSignal<Option<Outcome>>,
     back_label: &'static str,
     back_focus: &'static str,
-    children: ChildrenFn,
+    children: Children,
 ) -> impl IntoView {
     let state = expect_context::<crate::app::AppState>();
     let on_back = Callback::new(move |_| {
         outcome.set(None);
         crate::web::focus_id(back_focus);
     });
-    let showing = Memo::new(move |_| outcome.with(Option::is_some));
-    move || match (showing.get(), state.portal()) {
-        (true, Some(portal)) => {
-            view! { <ResultView outcome portal back_label on_back /> }.into_any()
-        }
-        _ => children(),
+    let portal = Memo::new(move |_| {
+        outcome
+            .with(Option::is_some)
+            .then(|| state.portal())
+            .flatten()
+    });
+    view! {
+        <div class="task" hidden=move || portal.with(Option::is_some)>{children()}</div>
+        {move || portal.get().map(|portal| view! { <ResultView outcome portal back_label on_back /> })}
     }
 }
 

@@ -23,6 +23,39 @@ CSP = "; ".join([
     "form-action 'none'",
 ])
 
+# Sent before the panel's code arrives when the panel may be served by the
+# portal itself: no connection remembered for this tab and no preset naming
+# another portal. The panel adopts these answers instead of asking again
+# (src/api/prefetch.rs), and discards them otherwise. Mirrors
+# `web::preset_portal`, `web::remembered` and `connect::start`.
+EARLY_REQUESTS = """\
+(() => {
+  try {
+    if (!/^https?:$/.test(location.protocol) || sessionStorage.getItem("tfa-panel.connection")) return;
+    const mount = document.getElementById("tfa-panel");
+    const meta = document.querySelector("meta[name=docspace-portal]");
+    const preset = ((mount && mount.getAttribute("data-portal")) || (meta && meta.getAttribute("content"))
+      || new URLSearchParams(location.search).get("portal") || "").trim().replace(/\\/+$/, "");
+    if (preset && preset !== "same-origin" && preset !== location.origin) return;
+    const get = (path) => fetch(`${location.origin}/api/2.0/${path}`, {
+      headers: { Accept: "application/json" }, credentials: "same-origin", signal: AbortSignal.timeout(15000),
+    });
+    window.__tfaPrefetch = { "people/@self": get("people/@self"), "settings/tfaapp": get("settings/tfaapp") };
+  } catch (_) { /* the panel asks itself */ }
+})();
+"""
+
+def early_requests(loader: str) -> str:
+    """Puts the early requests first. A static import would run nothing before
+    the panel's code has arrived, so the loader imports it dynamically."""
+    m = re.match(r"import init, \* as bindings from '([^']+)';\s*", loader)
+    if not m:
+        raise SystemExit("csp.py: Trunk's loader changed: no `import init, * as bindings from ...` line")
+    rest = loader[m.end():]
+    return (EARLY_REQUESTS
+            + "const bindings = await import('%s');\nconst init = bindings.default;\n" % m.group(1)
+            + rest)
+
 def main() -> int:
     stage = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
     path = os.path.join(stage, "index.html")
@@ -31,7 +64,7 @@ def main() -> int:
     if not match:
         print("csp.py: no inline loader found (already processed?)", file=sys.stderr)
         return 0 if "Content-Security-Policy" in html else 1
-    loader = match.group(1).strip() + "\n"
+    loader = early_requests(match.group(1).strip()) + "\n"
     data = loader.encode("utf-8")
     name = "boot-%s.js" % hashlib.sha256(data).hexdigest()[:16]
     with open(os.path.join(stage, name), "wb") as f:

@@ -5,6 +5,7 @@
 
 mod envelope;
 mod error;
+pub mod prefetch;
 mod types;
 
 use std::cell::Cell;
@@ -140,6 +141,10 @@ impl Client {
         body: Option<String>,
     ) -> Result<Success, ApiError> {
         let url = format!("{}/api/2.0/{path}", self.portal);
+        // The loader may have asked already (see `prefetch`).
+        let early = (matches!(method, Method::GET) && self.auth == Auth::Session)
+            .then(|| prefetch::take(path))
+            .flatten();
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
         let timed_out = Rc::new(Cell::new(false));
@@ -178,8 +183,13 @@ impl Client {
             }
         };
         let outcome = async {
-            let request = request.map_err(|_| ApiError::Network)?;
-            let response = request.send().await.map_err(|_| failed(&timed_out))?;
+            let response = match early {
+                Some(answer) => answer.await?,
+                None => {
+                    let request = request.map_err(|_| ApiError::Network)?;
+                    request.send().await.map_err(|_| failed(&timed_out))?
+                }
+            };
             let status = response.status();
             // The body is read under the same time limit: a server can hang mid-body.
             let text = response.text().await.map_err(|_| failed(&timed_out))?;

@@ -47,6 +47,8 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
         First::B(settled) => (me.await, Some(settled)),
     };
     form.busy.set(false);
+    // Answers the loader sent early serve this first check only.
+    crate::api::prefetch::discard();
     match result {
         Ok(me) => {
             if let (true, Auth::Token(token)) = (remember, &client.auth) {
@@ -122,6 +124,14 @@ pub fn start(state: AppState) {
             .is_some_and(|p| Some(&p) == own.as_ref()),
         None => false,
     };
+    // The loader may have sent the session probe already (api::prefetch).
+    let probes_own_session =
+        crate::web::remembered().is_none() && own.is_some() && (preset_is_own || preset.is_none());
+    if probes_own_session {
+        crate::api::prefetch::adopt();
+    } else {
+        crate::api::prefetch::discard();
+    }
     if let Some((portal, token)) = crate::web::remembered() {
         if let Ok(origin) = parse_portal(&portal) {
             form.portal.set(portal);

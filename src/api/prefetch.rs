@@ -1,0 +1,76 @@
+//! Answers asked for before the panel's code arrived.
+//!
+//! When the panel may be served by the portal itself, the loader
+//! (`scripts/csp.py` writes it) sends the session check (`people/@self`) and
+//! the TFA settings read (`settings/tfaapp`) for the page's own origin while
+//! the wasm is still downloading, and leaves the pending answers in
+//! `window.__tfaPrefetch`. At start-up the panel either adopts them, when it
+//! probes the portal session of its own origin anyway, or discards them; an
+//! adopted answer is used once, by the first `GET` of the same path with the
+//! session credential, and whatever is left is discarded once the connection
+//! check is over, so a later request never gets an old answer.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::ApiError;
+
+const GLOBAL: &str = "__tfaPrefetch";
+
+thread_local! {
+    static ADOPTED: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+fn detach_global() -> Option<JsValue> {
+    let window: JsValue = web_sys::window()?.into();
+    let key = JsValue::from_str(GLOBAL);
+    let store = js_sys::Reflect::get(&window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
+    (!store.is_undefined() && !store.is_null()).then_some(store)
+}
+
+/// Keeps the loader's answers for the session probe about to start.
+pub fn adopt() {
+    let store = detach_global();
+    ADOPTED.with(|a| *a.borrow_mut() = store);
+}
+
+/// Drops any answers not used: later requests go to the network.
+pub fn discard() {
+    let _ = detach_global();
+    ADOPTED.with(|a| *a.borrow_mut() = None);
+}
+
+/// The adopted answer for `path`, once.
+pub(super) fn take(
+    path: &str,
+) -> Option<impl std::future::Future<Output = Result<gloo_net::http::Response, ApiError>>> {
+    let promise = ADOPTED.with(|a| {
+        let store = a.borrow();
+        let store = store.as_ref()?;
+        let key = JsValue::from_str(path);
+        let value = js_sys::Reflect::get(store, &key).ok()?;
+        let _ = js_sys::Reflect::delete_property(store.unchecked_ref::<js_sys::Object>(), &key);
+        value.dyn_into::<js_sys::Promise>().ok()
+    })?;
+    Some(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(response) => response
+                .dyn_into::<web_sys::Response>()
+                .map(gloo_net::http::Response::from)
+                .map_err(|_| ApiError::Network),
+            // The loader gives each request the panel's time limit.
+            Err(e)
+                if js_sys::Reflect::get(&e, &"name".into())
+                    .ok()
+                    .and_then(|n| n.as_string())
+                    .as_deref()
+                    == Some("TimeoutError") =>
+            {
+                Err(ApiError::Timeout)
+            }
+            Err(_) => Err(ApiError::Network),
+        }
+    })
+}

@@ -120,6 +120,9 @@ pub struct AppState {
     /// The owner's id once a search has shown who the owner is: the diff
     /// warns before the owner is made mandatory by someone else.
     pub known_owner: RwSignal<Option<crate::domain::Guid>>,
+    /// Start-up is reconnecting (a connection remembered for this tab, or the
+    /// portal session): the panel says so instead of showing the connect form.
+    pub starting: RwSignal<bool>,
 }
 
 impl AppState {
@@ -163,6 +166,7 @@ impl AppState {
             },
             preset: StoredValue::new(preset),
             known_owner: RwSignal::new(None),
+            starting: RwSignal::new(true),
         }
     }
 
@@ -187,11 +191,23 @@ impl AppState {
     }
 }
 
+/// What the main area shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    /// Reconnecting at start-up.
+    Starting,
+    Connect,
+    Task(Tab),
+}
+
 /// The whole panel. `preset` is the portal named by the hosting page.
 #[component]
 pub fn App(#[prop(optional)] preset: String) -> impl IntoView {
     let state = AppState::new(Some(preset).filter(|p| !p.is_empty()));
     provide_context(state);
+    // Before the first render: the panel shows "Connecting…" rather than the
+    // connect form while it reconnects.
+    crate::pages::connect::start(state);
 
     // The tab follows the URL fragment so a task can be linked to and Back works.
     let from_hash = move || {
@@ -209,6 +225,16 @@ pub fn App(#[prop(optional)] preset: String) -> impl IntoView {
         }
     });
     on_cleanup(move || handle.remove());
+
+    // What the main area shows; a page is rebuilt only when this changes.
+    let screen =
+        Memo::new(
+            move |_| match (state.connection.with(Option::is_some), state.starting.get()) {
+                (true, _) => Screen::Task(state.tab.get()),
+                (false, true) => Screen::Starting,
+                (false, false) => Screen::Connect,
+            },
+        );
 
     view! {
         <div class="app" data-panel="mounted">
@@ -240,11 +266,14 @@ pub fn App(#[prop(optional)] preset: String) -> impl IntoView {
                 </nav>
             </Show>
             <main id="main" tabindex="-1">
-                {move || match (state.connection.with(Option::is_some), state.tab.get()) {
-                    (false, _) => view! { <ConnectPage /> }.into_any(),
-                    (true, Tab::Policy) => view! { <PolicyPage /> }.into_any(),
-                    (true, Tab::ConfirmLink) => view! { <ConfirmPage /> }.into_any(),
-                    (true, Tab::UserMethod) => view! { <UserMethodPage /> }.into_any(),
+                {move || match screen.get() {
+                    Screen::Starting => view! {
+                        <p class="card muted" role="status" data-testid="starting">"Connecting to the portal…"</p>
+                    }.into_any(),
+                    Screen::Connect => view! { <ConnectPage /> }.into_any(),
+                    Screen::Task(Tab::Policy) => view! { <PolicyPage /> }.into_any(),
+                    Screen::Task(Tab::ConfirmLink) => view! { <ConfirmPage /> }.into_any(),
+                    Screen::Task(Tab::UserMethod) => view! { <UserMethodPage /> }.into_any(),
                 }}
             </main>
         </div>

@@ -28,11 +28,7 @@ pub fn mount() {
         .get_element_by_id("tfa-panel")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     let preset = web::preset_portal(target.as_deref());
-    let app = move || {
-        let view = view! { <App preset=preset.unwrap_or_default() /> };
-        pages::connect::start(expect_context::<app::AppState>());
-        view
-    };
+    let app = move || view! { <App preset=preset.unwrap_or_default() /> };
     match target {
         Some(element) => leptos::mount::mount_to(element, app).forget(),
         None => leptos::mount::mount_to_body(app),

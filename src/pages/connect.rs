@@ -138,12 +138,16 @@ pub fn start(state: AppState) {
             form.remember.set(true);
             leptos::task::spawn_local(async move {
                 check(state, Client::new(origin, Auth::Token(token)), true).await;
+                let _ = state.starting.try_set(false);
             });
             return;
         }
     }
-    let Some(own) = own else { return };
-    if preset_is_own || preset.is_none() {
+    let Some(own) = own.filter(|_| preset_is_own || preset.is_none()) else {
+        state.starting.set(false);
+        return;
+    };
+    {
         // Served from the portal: its session cookie signs us in. Without a
         // preset this is a quiet probe whose failure just leaves the form.
         let quiet = !preset_is_own;
@@ -153,8 +157,9 @@ pub fn start(state: AppState) {
         leptos::task::spawn_local(async move {
             let ok = check(state, Client::new(own, Auth::Session), false).await;
             if !ok && quiet {
-                form.error.set(None);
+                let _ = form.error.try_set(None);
             }
+            let _ = state.starting.try_set(false);
         });
     }
 }

@@ -380,3 +380,19 @@ test('tasks [seed, same origin]: the result view shows the link at once, then sa
   assert.equal(await page.inputValue('[data-testid=result-link]'), link, 'the link stays as it was');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'result-heading', 'focus stays on the result');
 });
+
+test('tasks [seed, same origin]: the loader\'s early session check and settings read are used, not sent again', async (fx) => {
+  const sim = await fx.sim('seed');
+  const page = await open(fx, sim, 'same', 'owner');
+  await policyReady(page);
+  const gets = (await sim.requests())
+    .filter((r) => r.method === 'GET' && r.path.startsWith('/api/2.0/'))
+    .map((r) => r.path)
+    .sort();
+  assert.deepEqual(gets, ['/api/2.0/people/@self', '/api/2.0/settings/tfaapp']);
+  // A later read goes to the network: the early answers served start-up only.
+  await page.click('button:has-text("Reload current settings")');
+  await page.waitForResponse((r) => r.url().endsWith('/api/2.0/settings/tfaapp'));
+  const after = (await sim.requests()).filter((r) => r.path === '/api/2.0/settings/tfaapp');
+  assert.equal(after.length, 2);
+});

@@ -52,7 +52,14 @@ def early_requests(loader: str) -> str:
     if not m:
         raise SystemExit("csp.py: Trunk's loader changed: no `import init, * as bindings from ...` line")
     rest = loader[m.end():]
+    # Compile the wasm while it downloads, from the start of the download:
+    # init() would begin only once the glue module has loaded.
+    w = re.search(r"module_or_path: '([^']+)'", rest)
+    if not w:
+        raise SystemExit("csp.py: Trunk's loader changed: no `module_or_path: '...'`")
+    rest = rest.replace(w.group(0), "module_or_path: await compiling", 1)
     return (EARLY_REQUESTS
+            + "const compiling = WebAssembly.compileStreaming(fetch('%s'));\n" % w.group(1)
             + "const bindings = await import('%s');\nconst init = bindings.default;\n" % m.group(1)
             + rest)
 

@@ -136,3 +136,14 @@ impl Drop for Timer {
         }
     }
 }
+
+/// Resolves in a later task (a zero-delay timer): lets answers already on
+/// their way arrive first.
+pub fn next_task() -> wasm_bindgen_futures::JsFuture {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(w) = window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+}

@@ -11,7 +11,7 @@ use crate::api::{Auth, Client, Operation};
 use crate::app::{AppState, Connected};
 use crate::components::error_banner::ErrorBanner;
 use crate::domain::link::{parse_portal, Origin};
-use crate::pages::policy::{begin_load, finish_load};
+use crate::pages::policy::{begin_load, finish_load, store_loaded};
 
 /// The value of a preset that means "the portal is this page's own host".
 const SAME_ORIGIN: &str = "same-origin";
@@ -42,10 +42,18 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
         let client = client.clone();
         Box::pin(async move { client.me().await })
     };
-    let (result, settled) = match first(&mut me, &mut settings).await {
+    let (result, mut settled) = match first(&mut me, &mut settings).await {
         First::A(result) => (result, None),
         First::B(settled) => (me.await, Some(settled)),
     };
+    // Both were answered at about the same time (the loader's early answers):
+    // give the settings one more task, so the policy page is built once, with
+    // its data, rather than built empty and filled a moment later.
+    if settled.is_none() && prefetch && result.is_ok() {
+        if let First::A(s) = first(&mut settings, &mut Box::pin(crate::web::next_task())).await {
+            settled = Some(s);
+        }
+    }
     form.busy.set(false);
     // Answers the loader sent early serve this first check only.
     crate::api::prefetch::discard();
@@ -55,19 +63,25 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
                 crate::web::remember(&client.portal.to_string(), token);
             }
             form.error.set(None);
+            let (ready, pending) = match settled {
+                Some(Some(loaded)) => (store_loaded(state, loaded, false), None),
+                Some(None) => (false, None),
+                None => (false, Some(settings)),
+            };
             state.connection.set(Some(Connected {
                 client: client.clone(),
                 me,
             }));
             crate::web::mark("tfa-panel:connected");
-            match settled {
-                Some(Some(loaded)) => finish_load(state, &client, loaded, false),
-                Some(None) => {}
-                None => leptos::task::spawn_local(async move {
+            if ready {
+                crate::web::mark("tfa-panel:form-ready");
+            }
+            if let Some(settings) = pending {
+                leptos::task::spawn_local(async move {
                     if let Some(loaded) = settings.await {
                         finish_load(state, &client, loaded, false);
                     }
-                }),
+                });
             }
             true
         }

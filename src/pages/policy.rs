@@ -79,6 +79,15 @@ pub fn finish_load(
         }
         return;
     }
+    if store_loaded(state, result, refill) {
+        crate::web::mark("tfa-panel:form-ready");
+    }
+}
+
+/// Puts a load's result into the form state: true when it brought settings.
+pub fn store_loaded(state: AppState, result: Result<PortalTfa, ApiError>, refill: bool) -> bool {
+    let form = state.policy;
+    let _ = form.loading.try_set(false);
     match result {
         Ok(tfa) => {
             if refill || form.current.get_untracked().is_none() {
@@ -86,9 +95,12 @@ pub fn finish_load(
             }
             form.current.set(Some(tfa));
             form.load_error.set(None);
-            crate::web::mark("tfa-panel:form-ready");
+            true
         }
-        Err(e) => form.load_error.set(Some(e)),
+        Err(e) => {
+            form.load_error.set(Some(e));
+            false
+        }
     }
 }
 

@@ -430,15 +430,21 @@ async fn api_entry(sh: &Shared, req: Request) -> Response<Body> {
     api::handle(&sh.settings, &mut st, &ctx)
 }
 
-/// True for names with a `-<16 hex>` content hash, like
+/// True for names with a `-<hex>` content hash, like
 /// `tfa-panel-1a2b3c4d5e6f7a8b.js` or `tfa-panel-1a2b3c4d5e6f7a8b_bg.wasm`.
+/// Trunk prints its 64-bit hash without leading zeros, so a hash has up to 16
+/// digits and, now and then, fewer: 12 to 16 are taken as a hash.
 pub fn is_hashed_asset(name: &str) -> bool {
     let b = name.as_bytes();
     b.iter().enumerate().any(|(i, &c)| {
+        let digits = b[i + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_hexdigit())
+            .count();
         c == b'-'
-            && b.len() >= i + 17
-            && b[i + 1..i + 17].iter().all(u8::is_ascii_hexdigit)
-            && b.get(i + 17).is_none_or(|n| !n.is_ascii_alphanumeric())
+            && (12..=16).contains(&digits)
+            && b.get(i + 1 + digits)
+                .is_none_or(|n| !n.is_ascii_alphanumeric())
     })
 }
 
@@ -504,8 +510,12 @@ mod tests {
         assert!(is_hashed_asset("style-0123456789abcdef.css"));
         assert!(!is_hashed_asset("index.html"));
         assert!(!is_hashed_asset("tfa-panel_bg.wasm"));
-        assert!(!is_hashed_asset("tfa-panel-1a2b3c4d5e6f7a8.js"));
+        // Trunk drops leading zeros: a shorter hash is still a hash.
+        assert!(is_hashed_asset("tfa-panel-1a2b3c4d5e6f7a8.js"));
+        assert!(is_hashed_asset("tfa-panel-7263782807b15c_bg.wasm"));
+        assert!(!is_hashed_asset("tfa-panel-1a2b3c4d5e6.js"));
         assert!(!is_hashed_asset("tfa-panel-1a2b3c4d5e6f7a8b9.js"));
+        assert!(!is_hashed_asset("tfa-panel-1a2b3c4d5e6f7a8bz.js"));
     }
 
     #[test]

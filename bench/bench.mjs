@@ -587,7 +587,7 @@ try {
         `${p.started != null ? `wasm started ${ms(p.started)} · ` : ""}people/@self ${ms(p.selfSent)}–${ms(p.selfBack)} · ` +
         `connected ${ms(p.connected)} · settings/tfaapp ${ms(p.settingsSent)}–${ms(p.settingsBack)} · form-ready ${ms(p.formReady)} ms`);
     }
-    log(`  ratio panel ÷ baseline (medians): form-ready ${s.ratio.formReady.toFixed(2)}×, connect form ${s.ratio.connectUsable.toFixed(2)}×`);
+    log(`  ratio panel ÷ baseline (medians): form rendered ${s.ratio.formRendered.toFixed(2)}× (marks ${s.ratio.formReady.toFixed(2)}×), connect form ${s.ratio.connectUsable.toFixed(2)}×`);
   }
   if (want("submit")) {
     const checkpoints = [opt.memoryEarly, 50, 100, 150, opt.submits].filter((n, i, a) => n <= opt.submits && a.indexOf(n) === i);
@@ -637,9 +637,9 @@ if (result.sizes) {
 }
 if (result.startup) {
   const s = result.startup;
-  row("start-up: nav → form-ready, panel", `${ms(s.panel.formReady.median)} ms`, "", null);
-  row("start-up: nav → form-ready, baseline", `${ms(s.baseline.formReady.median)} ms`, "", null);
-  row("start-up ratio panel ÷ baseline", `${s.ratio.formReady.toFixed(2)}×`, `≤ ${BUDGET.startupRatio}×`, s.ratio.formReady <= BUDGET.startupRatio);
+  row("start-up: nav → form rendered, panel", `${ms(s.panel.formRendered.median)} ms (mark ${ms(s.panel.formReady.median)})`, "", null);
+  row("start-up: nav → form rendered, baseline", `${ms(s.baseline.formRendered.median)} ms (mark ${ms(s.baseline.formReady.median)})`, "", null);
+  row("start-up ratio panel ÷ baseline (rendered)", `${s.ratio.formRendered.toFixed(2)}×`, `≤ ${BUDGET.startupRatio}×`, s.ratio.formRendered <= BUDGET.startupRatio);
   row("  connect form usable (no session), ratio", `${s.ratio.connectUsable.toFixed(2)}× (${ms(s.panel.connectUsable.median)} / ${ms(s.baseline.connectUsable.median)} ms)`, `≤ ${BUDGET.startupRatio}×`, s.ratio.connectUsable <= BUDGET.startupRatio);
 }
 if (result.submit) {

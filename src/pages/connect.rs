@@ -63,19 +63,19 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
                 crate::web::remember(&client.portal.to_string(), token);
             }
             form.error.set(None);
-            let (ready, pending) = match settled {
-                Some(Some(loaded)) => (store_loaded(state, loaded, false), None),
-                Some(None) => (false, None),
-                None => (false, Some(settings)),
+            let pending = match settled {
+                Some(Some(loaded)) => {
+                    store_loaded(state, loaded, false);
+                    None
+                }
+                Some(None) => None,
+                None => Some(settings),
             };
             state.connection.set(Some(Connected {
                 client: client.clone(),
                 me,
             }));
             crate::web::mark("tfa-panel:connected");
-            if ready {
-                crate::web::mark("tfa-panel:form-ready");
-            }
             if let Some(settings) = pending {
                 leptos::task::spawn_local(async move {
                     if let Some(loaded) = settings.await {

@@ -391,8 +391,11 @@ test('tasks [seed, same origin]: the loader\'s early session check and settings 
     .sort();
   assert.deepEqual(gets, ['/api/2.0/people/@self', '/api/2.0/settings/tfaapp']);
   // A later read goes to the network: the early answers served start-up only.
-  await page.click('button:has-text("Reload current settings")');
-  await page.waitForResponse((r) => r.url().endsWith('/api/2.0/settings/tfaapp'));
+  // Listen before clicking: on loopback the answer can beat a listener added after.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/2.0/settings/tfaapp')),
+    page.click('button:has-text("Reload current settings")'),
+  ]);
   const after = (await sim.requests()).filter((r) => r.path === '/api/2.0/settings/tfaapp');
   assert.equal(after.length, 2);
 });

@@ -26,7 +26,7 @@ step "set-up" scripts/setup.sh
 step "format" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --workspace --all-targets -q -- -D warnings
 step "clippy (wasm)" cargo clippy -p tfa-panel --target wasm32-unknown-unknown --all-targets -q -- -D warnings
-step "native tests: rules and API mapping" counted rules cargo test -p tfa-panel --lib
+step "native tests: rules, API mapping, the reactive-graph leak" counted rules cargo test -p tfa-panel --lib --test subscribers
 step "native tests: simulator over HTTP" counted sim cargo test -p docspace-sim
 step "release build" trunk build --release --offline
 # The tests use the simulator binary that its own tests just built: a separate

@@ -159,22 +159,6 @@ impl Client {
                 }
             })
         };
-        let mut builder = RequestBuilder::new(&url)
-            .method(method)
-            .header("Accept", "application/json")
-            .abort_signal(signal.as_ref());
-        builder = match &self.auth {
-            Auth::Token(token) => builder
-                .header("Authorization", &format!("Bearer {token}"))
-                .credentials(RequestCredentials::Omit),
-            Auth::Session => builder.credentials(RequestCredentials::SameOrigin),
-        };
-        let request = match body {
-            Some(json) => builder
-                .header("Content-Type", "application/json")
-                .body(json),
-            None => builder.build(),
-        };
         let failed = |timed_out: &Cell<bool>| {
             if timed_out.get() {
                 ApiError::Timeout
@@ -182,21 +166,48 @@ impl Client {
                 ApiError::Network
             }
         };
-        let outcome = async {
+        async {
             let response = match early {
                 Some(answer) => answer.await?,
-                None => {
-                    let request = request.map_err(|_| ApiError::Network)?;
-                    request.send().await.map_err(|_| failed(&timed_out))?
-                }
+                None => self
+                    .request(method, &url, signal.as_ref(), body)
+                    .map_err(|_| ApiError::Network)?
+                    .send()
+                    .await
+                    .map_err(|_| failed(&timed_out))?,
             };
             let status = response.status();
             // The body is read under the same time limit: a server can hang mid-body.
             let text = response.text().await.map_err(|_| failed(&timed_out))?;
             decode(status, &text)
         }
-        .await;
-        outcome
+        .await
+    }
+
+    /// The request for `url` with this client's credentials.
+    fn request(
+        &self,
+        method: Method,
+        url: &str,
+        signal: Option<&web_sys::AbortSignal>,
+        body: Option<String>,
+    ) -> Result<gloo_net::http::Request, gloo_net::Error> {
+        let builder = RequestBuilder::new(url)
+            .method(method)
+            .header("Accept", "application/json")
+            .abort_signal(signal);
+        let builder = match &self.auth {
+            Auth::Token(token) => builder
+                .header("Authorization", &format!("Bearer {token}"))
+                .credentials(RequestCredentials::Omit),
+            Auth::Session => builder.credentials(RequestCredentials::SameOrigin),
+        };
+        match body {
+            Some(json) => builder
+                .header("Content-Type", "application/json")
+                .body(json),
+            None => builder.build(),
+        }
     }
 }
 

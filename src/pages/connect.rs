@@ -27,11 +27,11 @@ fn own_origin() -> Option<Origin> {
 async fn check(state: AppState, client: Client, remember: bool) -> bool {
     let form = state.connect;
     form.busy.set(true);
-    let prefetch = state.policy.current.with_untracked(Option::is_none) && begin_load(state);
+    let with_settings = state.policy.current.with_untracked(Option::is_none) && begin_load(state);
     let mut settings = {
         let client = client.clone();
         Box::pin(async move {
-            if prefetch {
+            if with_settings {
                 Some(client.tfa_settings().await)
             } else {
                 None
@@ -49,7 +49,7 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
     // Both were answered at about the same time (the loader's early answers):
     // give the settings one more task, so the policy page is built once, with
     // its data, rather than built empty and filled a moment later.
-    if settled.is_none() && prefetch && result.is_ok() {
+    if settled.is_none() && with_settings && result.is_ok() {
         if let First::A(s) = first(&mut settings, &mut Box::pin(crate::web::next_task())).await {
             settled = Some(s);
         }
@@ -86,7 +86,7 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
             true
         }
         Err(e) => {
-            if prefetch {
+            if with_settings {
                 state.policy.loading.set(false);
             }
             form.error.set(Some(e));
@@ -138,15 +138,16 @@ pub fn start(state: AppState) {
             .is_some_and(|p| Some(&p) == own.as_ref()),
         None => false,
     };
+    let remembered = crate::web::remembered();
     // The loader may have sent the session probe already (api::prefetch).
     let probes_own_session =
-        crate::web::remembered().is_none() && own.is_some() && (preset_is_own || preset.is_none());
+        remembered.is_none() && own.is_some() && (preset_is_own || preset.is_none());
     if probes_own_session {
         crate::api::prefetch::adopt();
     } else {
         crate::api::prefetch::discard();
     }
-    if let Some((portal, token)) = crate::web::remembered() {
+    if let Some((portal, token)) = remembered {
         if let Ok(origin) = parse_portal(&portal) {
             form.portal.set(portal);
             form.remember.set(true);

@@ -66,20 +66,21 @@ pub fn finish_load(
     refill: bool,
 ) {
     let form = state.policy;
-    if form.loading.try_set(false).is_some() {
-        return;
-    }
-    let same = state
+    match state
         .connection
-        .try_with_untracked(|c| c.as_ref().is_some_and(|c| &c.client == client));
-    if same != Some(true) {
+        .try_with_untracked(|c| c.as_ref().is_some_and(|c| &c.client == client))
+    {
+        // The panel was unmounted while the request was out.
+        None => {}
+        Some(true) => store_loaded(state, result, refill),
         // A load for an earlier connection: load again for the current one.
-        if same == Some(false) && form.current.get_untracked().is_none() {
-            load(state, false);
+        Some(false) => {
+            form.loading.set(false);
+            if form.current.get_untracked().is_none() {
+                load(state, false);
+            }
         }
-        return;
     }
-    store_loaded(state, result, refill);
 }
 
 /// Puts a load's result into the form state.

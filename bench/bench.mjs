@@ -8,6 +8,8 @@
 //             on a portal of 50,000 users and 2,000 groups;
 //   memory    JS heap (after a forced GC) and wasm memory after 10 and after
 //             200 submissions;
+//   trace     where a start-up spends the page's main-thread time (compiling
+//             the wasm, running code, layout, ...), from a Chromium trace;
 // then prints every figure beside its budget and writes a JSON file.
 //
 // Times come from the page's own clock (performance.now, marks, Resource
@@ -46,6 +48,11 @@ const opt = {
   // Submissions on the baseline page: the control for the memory figures (a
   // page without a framework, driven the same way, should stay flat).
   controlSubmits: 200,
+  // Traced cold loads each (where the start-up's main-thread time goes).
+  traceLoads: 6,
+  // Seconds to wait, at most, for the machine to be quiet before measuring
+  // (the build that precedes the measurement leaves work behind); 0: no wait.
+  quietWait: 90,
 };
 for (let i = 2; i < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, "").replace(/-(.)/g, (_, c) => c.toUpperCase());
@@ -474,6 +481,117 @@ async function submissions(browser, who, base, count, checkpoints) {
   }
 }
 
+// ---------------------------------------------------------------- trace
+// Where a signed-in start-up spends the page's main-thread time, from a
+// Chromium trace of each cold load (navigation start → the form-ready mark).
+// Each trace event's own time (its duration less its children's) goes to one
+// bucket by name; what the window holds beyond the main thread's tasks is time
+// the page waited (for bytes, for answers, for a frame). Tracing changes the
+// timings a little, so these figures explain the start-up table, not replace it.
+const TRACE_CATEGORIES = ["toplevel", "v8", "v8.wasm", "devtools.timeline", "blink", "loading", "blink.user_timing"];
+const BUCKETS = [
+  ["wasm compile (download-time and lazy)", (n) => n.startsWith("wasm.")],
+  ["garbage collection", (n) => /GC|Scavenge|MarkCompact/.test(n)],
+  ["running script (JS and wasm)", (n) => /^(v8\.|V8\.|FunctionCall|EvaluateScript|BlinkScheduler_PerformMicrotaskCheckpoint|RunMicrotasks|TimerFire|FireAnimationFrame|EventDispatch|HTMLParserScriptRunner|PendingScript|AsyncTask Run|FireIdleCallback)/.test(n)],
+  ["style, layout, paint", (n) => /Layout|Style|Paint|Lifecycle|Layerize|Composit|BeginMainFrame|ShapeText|HitTest|Intersection|UpdateLayoutTree|Raster/.test(n)],
+  ["HTML and CSS parsing, text decoding", (n) => /ParseHTML|HTMLDocumentParser|ParseAuthorStyleSheet|CSSParser|TextResourceDecoder|Tokeniz/.test(n)],
+  ["loading, messages, other browser work", () => true],
+];
+
+function attribute(events, windowStart, windowEnd, pid, tid) {
+  const spans = events
+    .filter((e) => e.ph === "X" && e.pid === pid && e.tid === tid && e.dur > 0 && e.ts >= windowStart && e.ts < windowEnd)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur)
+    .map((e) => ({ name: e.name, ts: e.ts, end: e.ts + e.dur, dur: e.dur, children: 0 }));
+  const stack = [];
+  let busy = 0;
+  for (const e of spans) {
+    while (stack.length && stack[stack.length - 1].end <= e.ts) stack.pop();
+    if (stack.length) stack[stack.length - 1].children += e.dur;
+    else busy += Math.min(e.end, windowEnd) - e.ts;
+    stack.push(e);
+  }
+  const out = Object.fromEntries(BUCKETS.map(([b]) => [b, 0]));
+  for (const e of spans) {
+    const own = Math.max(0, e.dur - e.children);
+    out[BUCKETS.find(([, f]) => f(e.name))[0]] += own / 1000;
+  }
+  // The task that sets the mark runs on a little past it: scale the buckets to the window.
+  const sum = Object.values(out).reduce((a, b) => a + b, 0);
+  const scale = sum > 0 ? Math.min(1, busy / 1000 / sum) : 1;
+  for (const k of Object.keys(out)) out[k] *= scale;
+  out["waiting (network, timers, frames)"] = Math.max(0, (windowEnd - windowStart - busy) / 1000);
+  out.window = (windowEnd - windowStart) / 1000;
+  return out;
+}
+
+async function tracedLoad(browser, base) {
+  const { context, page, cdp } = await newPage(browser);
+  try {
+    await signIn(context, base);
+    const events = [];
+    cdp.on("Tracing.dataCollected", (d) => events.push(...d.value));
+    const complete = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
+    await cdp.send("Tracing.start", { traceConfig: { includedCategories: TRACE_CATEGORIES }, transferMode: "ReportEvents" });
+    await page.goto(`${base}/`, { waitUntil: "load" });
+    await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length, null, { timeout: 20000, polling: 10 });
+    await cdp.send("Tracing.end");
+    await complete;
+    const mark = events.find((e) => e.name === "tfa-panel:form-ready");
+    if (!mark) throw new Error("the trace has no tfa-panel:form-ready mark");
+    const nav = events
+      .filter((e) => e.name === "navigationStart" && e.pid === mark.pid && e.ts <= mark.ts)
+      .sort((a, b) => b.ts - a.ts)[0];
+    const main = events.find((e) => e.ph === "M" && e.name === "thread_name" && e.pid === mark.pid && e.args && e.args.name === "CrRendererMain");
+    if (!nav || !main) throw new Error("the trace has no navigation start or renderer main thread");
+    return attribute(events, nav.ts, mark.ts, mark.pid, main.tid);
+  } finally {
+    await context.close();
+  }
+}
+
+async function traceStartup(browser) {
+  const r = { panel: [], baseline: [] };
+  await tracedLoad(browser, opt.panel); // warm-up, not counted
+  await tracedLoad(browser, opt.baseline);
+  for (let i = 0; i < opt.traceLoads; i++) {
+    for (const [who, base] of [["panel", opt.panel], ["baseline", opt.baseline]]) r[who].push(await tracedLoad(browser, base));
+    progress(`traced loads: ${i + 1}/${opt.traceLoads}`);
+  }
+  progressDone();
+  const keys = Object.keys(r.panel[0]);
+  const med = (who, k) => stats(r[who].map((x) => x[k])).median;
+  return Object.fromEntries(["panel", "baseline"].map((who) => [who, Object.fromEntries(keys.map((k) => [k, med(who, k)]))]));
+}
+
+// How busy the machine is: the share of CPU time spent idle over `ms`.
+async function idleShare(msWindow = 1000) {
+  const read = () => readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const a = read();
+  await sleep(msWindow);
+  const b = read();
+  const d = b.map((v, i) => v - a[i]);
+  const total = d.reduce((x, y) => x + y, 0);
+  return total > 0 ? (d[3] + (d[4] || 0)) / total : 1;
+}
+
+// Waits until two seconds in a row are at least 90% idle, at most `seconds`.
+async function waitQuiet(seconds) {
+  const start = Date.now();
+  let last = null;
+  try {
+    let calm = 0;
+    while ((Date.now() - start) / 1000 < seconds) {
+      last = await idleShare();
+      calm = last >= 0.9 ? calm + 1 : 0;
+      if (calm >= 2) break;
+    }
+  } catch {
+    return null; // no /proc/stat: measure at once
+  }
+  return { waited: (Date.now() - start) / 1000, idle: last };
+}
+
 // ---------------------------------------------------------------- picker
 // Different queries each time: first names, surnames, both, e-mail parts.
 const QUERIES = [
@@ -569,7 +687,12 @@ if (want("sizes")) {
   printSizes("Baseline page (bench/baseline/), for comparison", result.sizes.baseline);
 }
 
-const needsBrowser = ["startup", "submit", "picker"].some(want);
+const needsBrowser = ["startup", "submit", "picker", "trace"].some(want);
+if (needsBrowser && opt.quietWait > 0) {
+  const q = (result.machine.quiet = await waitQuiet(opt.quietWait));
+  result.machine.loadavgAfterWait = loadavg();
+  if (q) log(`\nMachine quiet after ${q.waited.toFixed(0)} s (CPU ${(q.idle * 100).toFixed(0)}% idle over the last second${q.idle < 0.9 ? `; still busy after ${opt.quietWait} s, measuring anyway` : ""})`);
+}
 const browser = needsBrowser ? await chromium.launch({ executablePath: opt.chromium, headless: true, args: ARGS }) : null;
 if (browser) result.machine.browser = browser.version();
 try {
@@ -623,6 +746,15 @@ try {
     log(`  response → results rendered          : ${spread(p.afterResponse)}`);
     log(`  beyond the debounce and the network  : ${spread(p.beyond)}`);
   }
+  if (want("trace")) {
+    log(`\nWhere start-up spends the page's main thread: ${opt.traceLoads} traced cold loads each, signed in, navigation start → form-ready mark (medians, ms)`);
+    const t = (result.trace = await timed("trace", () => traceStartup(browser)));
+    log(`  ${"".padEnd(40)} ${"panel".padStart(8)} ${"baseline".padStart(9)} ${"difference".padStart(11)}`);
+    for (const k of Object.keys(t.panel)) {
+      const d = t.panel[k] - t.baseline[k];
+      log(`  ${(k === "window" ? "the window: navigation → form-ready" : k).padEnd(40)} ${ms(t.panel[k]).padStart(8)} ${ms(t.baseline[k]).padStart(9)} ${((d >= 0 ? "+" : "") + ms(d)).padStart(11)}`);
+    }
+  }
 } finally {
   if (browser) await browser.close();
 }
@@ -671,4 +803,5 @@ const file = join(opt.out, `bench-${stamp}.json`);
 writeFileSync(file, JSON.stringify(result, null, 2));
 writeFileSync(join(opt.out, "latest.json"), JSON.stringify(result, null, 2));
 log(`\nJSON: ${file} (also latest.json); measuring took ${result.seconds.toFixed(0)} s (${Object.entries(result.sectionSeconds).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(", ")})`);
-log(`  on ${result.machine.cpus} cores, load average at the start ${result.machine.loadavg.map((x) => x.toFixed(1)).join(" ")}`);
+log(`  on ${result.machine.cpus} cores, load average at the start ${result.machine.loadavg.map((x) => x.toFixed(1)).join(" ")}` +
+  (result.machine.loadavgAfterWait ? `, after waiting for a quiet machine ${result.machine.loadavgAfterWait.map((x) => x.toFixed(1)).join(" ")}` : ""));

@@ -57,7 +57,8 @@ export async function waitMark(page, name, after = 0, timeout) {
  */
 export async function openSameOrigin(fx, sim, as = 'owner', pageOptions = {}) {
   const page = await fx.page(pageOptions);
-  await page.goto(`${sim.url}/sim/signin?as=${encodeURIComponent(as)}&next=/`);
+  // Generous, as in loadOtherOrigin: a cold load on a loaded machine.
+  await page.goto(`${sim.url}/sim/signin?as=${encodeURIComponent(as)}&next=/`, { timeout: 60000 });
   await page.locator('[data-testid=me-name]').waitFor();
   return page;
 }
@@ -77,7 +78,10 @@ export async function loadOtherOrigin(page, origin) {
     (r) => r.url().startsWith(origin) && r.url().includes('/people/@self'),
     { timeout: 60000 },
   );
-  await page.goto(`${origin}/`);
+  // Should the load fail first, the test fails with its error; the probe's own
+  // rejection (when the test's context closes) must not crash the whole run.
+  probe.catch(() => {});
+  await page.goto(`${origin}/`, { timeout: 60000 });
   await probe;
   await page.locator('[data-testid=connect]:not([disabled])').waitFor();
   await page.locator('#portal').waitFor();

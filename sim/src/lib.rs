@@ -11,13 +11,16 @@
 //! ```
 
 mod api;
+mod auth;
 mod control;
 mod dto;
 mod envelope;
 mod pages;
+mod people;
 mod seed;
 mod server;
 mod state;
+mod tfa;
 mod util;
 
 use std::net::SocketAddr;
@@ -28,7 +31,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use api::API_KEYS;
+pub use auth::API_KEYS;
 pub use seed::*;
 pub use state::Profile;
 

@@ -6,9 +6,10 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, Response, StatusCode};
 use serde_json::Value;
 
-use crate::api::{apply_pending, auth_cookie};
+use crate::auth::auth_cookie;
 use crate::envelope::json_response;
 use crate::server::{plain, Shared};
+use crate::tfa::apply_pending;
 use crate::util::{html_escape, parse_query, query_get, rfc3339};
 
 fn html(status: u16, title: &str, body_html: &str) -> Response<Body> {

@@ -1,0 +1,256 @@
+//! People and groups (§5): `people/@self`, `people/filter`, `group`,
+//! `group/{id}`.
+
+use axum::body::Body;
+use axum::http::Response;
+use serde_json::{json, Map, Value};
+
+use crate::api::{invalid, ok, ok_paged, Ctx};
+use crate::auth::Principal;
+use crate::dto::Errors;
+use crate::envelope::{access_denied, error, Exc};
+use crate::seed::{registration_date, Role};
+use crate::state::State;
+use crate::util::{parse_guid, query_get, EMPTY_GUID};
+
+pub fn employee_full(st: &State, i: usize, viewer_admin: bool, ctx: &Ctx) -> Value {
+    let u = &st.portal.users[i];
+    let mut o = Map::new();
+    let avatar = |size: &str| {
+        json!(format!(
+            "/static/images/default_user_photo_size_{size}.png?hash=1"
+        ))
+    };
+    o.insert("id".into(), json!(u.id));
+    o.insert("displayName".into(), json!(u.display_encoded));
+    o.insert("avatar".into(), avatar("82-82"));
+    o.insert("avatarOriginal".into(), avatar("200-200"));
+    o.insert("avatarMax".into(), avatar("200-200"));
+    o.insert("avatarMedium".into(), avatar("48-48"));
+    o.insert("avatarSmall".into(), avatar("32-32"));
+    o.insert("hasAvatar".into(), json!(false));
+    o.insert(
+        "profileUrl".into(),
+        json!(format!("{}/accounts/view/{}", ctx.origin, u.user_name)),
+    );
+    o.insert("isAnonim".into(), json!(false));
+    o.insert("firstName".into(), json!(u.first));
+    o.insert("lastName".into(), json!(u.last));
+    o.insert("userName".into(), json!(u.user_name));
+    o.insert("email".into(), json!(u.email));
+    o.insert("status".into(), json!(1));
+    o.insert("activationStatus".into(), json!(1));
+    o.insert("isAdmin".into(), json!(u.role.is_admin()));
+    o.insert("isOwner".into(), json!(u.role == Role::Owner));
+    o.insert("isRoomAdmin".into(), json!(u.role == Role::RoomAdmin));
+    o.insert("isCollaborator".into(), json!(u.role == Role::User));
+    o.insert("isVisitor".into(), json!(u.role == Role::Guest));
+    o.insert("isLDAP".into(), json!(false));
+    o.insert("isSSO".into(), json!(false));
+    let groups: Vec<Value> = u
+        .groups
+        .iter()
+        .map(|&g| {
+            let g = &st.portal.groups[g];
+            let manager = g.manager.map(|m| st.portal.users[m].user_name.clone());
+            json!({ "id": g.id, "name": g.name, "manager": manager })
+        })
+        .collect();
+    o.insert("groups".into(), json!(groups));
+    if let Some(phone) = &u.phone {
+        o.insert("mobilePhone".into(), json!(phone));
+    }
+    o.insert(
+        "mobilePhoneActivationStatus".into(),
+        json!(if u.phone.is_some() { 1 } else { 0 }),
+    );
+    o.insert("cultureName".into(), json!("en-US"));
+    o.insert("registrationDate".into(), json!(registration_date(u)));
+    if viewer_admin && st.app.enable {
+        o.insert("tfaAppEnabled".into(), json!(u.app_linked));
+    }
+    Value::Object(o)
+}
+
+/// `count` (1–100, default 100) and `startIndex` (≥ 0, default 0).
+fn paging(ctx: &Ctx) -> Result<(usize, usize), Errors> {
+    let mut errors = Vec::new();
+    let mut count = 100usize;
+    if let Some(c) = query_get(&ctx.query, "count") {
+        match c.trim().parse::<i64>() {
+            Ok(n) if (1..=100).contains(&n) => count = n as usize,
+            Ok(_) => errors.push((
+                "count".to_string(),
+                "The field Count must be between 1 and 100.".to_string(),
+            )),
+            Err(_) => errors.push((
+                "count".to_string(),
+                format!("The value '{c}' is not valid for Count."),
+            )),
+        }
+    }
+    let mut start = 0usize;
+    if let Some(s) = query_get(&ctx.query, "startIndex") {
+        match s.trim().parse::<i64>() {
+            Ok(n) if n >= 0 => start = usize::try_from(n).unwrap_or(usize::MAX),
+            Ok(_) => errors.push((
+                "startIndex".to_string(),
+                "The field StartIndex must be between 0 and 9223372036854775807.".to_string(),
+            )),
+            Err(_) => errors.push((
+                "startIndex".to_string(),
+                format!("The value '{s}' is not valid for StartIndex."),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok((start, count))
+    } else {
+        Err(errors)
+    }
+}
+
+fn descending(ctx: &Ctx) -> bool {
+    query_get(&ctx.query, "sortOrder").is_some_and(|s| s.eq_ignore_ascii_case("descending"))
+}
+
+pub fn people_filter(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
+    let (start, count) = match paging(ctx) {
+        Ok(x) => x,
+        Err(e) => return invalid(ctx, &e),
+    };
+    let viewer = st.portal.users[p.user].role;
+    if matches!(viewer, Role::Guest | Role::User) {
+        return access_denied(
+            Exc::Security,
+            "ASC.People.Api.UserController.GetFullByFilter()",
+        );
+    }
+    let needle = query_get(&ctx.query, "filterValue")
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
+    let type_filter: Option<fn(Role) -> bool> =
+        match query_get(&ctx.query, "employeeType").map(str::trim) {
+            Some("1") => Some(|r| r == Role::RoomAdmin),
+            Some("2") => Some(|r| r == Role::Guest),
+            Some("3") => Some(|r: Role| r.is_admin()),
+            Some("4") => Some(|r| r == Role::User),
+            _ => None,
+        };
+    let group_filter = match query_get(&ctx.query, "groupId").and_then(parse_guid) {
+        Some(g) => match st.portal.group(&g) {
+            Some(gi) => Some(gi),
+            None => return ok_paged(ctx, json!([]), 0),
+        },
+        None => None,
+    };
+    let mut total = 0u64;
+    let mut page = Vec::with_capacity(count.min(100));
+    st.portal.for_each_match(&needle, descending(ctx), |pos| {
+        let i = st.portal.users_sorted[pos];
+        let u = &st.portal.users[i];
+        if type_filter.is_some_and(|f| !f(u.role))
+            || group_filter.is_some_and(|g| !u.groups.contains(&g))
+        {
+            return;
+        }
+        if total >= start as u64 && page.len() < count {
+            page.push(i);
+        }
+        total += 1;
+    });
+    let viewer_admin = viewer.is_admin();
+    let list: Vec<Value> = page
+        .iter()
+        .map(|&i| employee_full(st, i, viewer_admin, ctx))
+        .collect();
+    ok_paged(ctx, json!(list), total)
+}
+
+fn group_dto(st: &State, gi: usize, ctx: &Ctx, viewer_admin: bool, members: bool) -> Value {
+    let g = &st.portal.groups[gi];
+    let mut o = Map::new();
+    o.insert("id".into(), json!(g.id));
+    o.insert("name".into(), json!(g.name));
+    o.insert("category".into(), json!(EMPTY_GUID));
+    o.insert("isLDAP".into(), json!(false));
+    if let Some(m) = g.manager {
+        o.insert("manager".into(), employee_full(st, m, viewer_admin, ctx));
+    }
+    o.insert("membersCount".into(), json!(g.members.len()));
+    if members {
+        let mut list = g.members.clone();
+        list.sort_by_key(|&i| st.portal.user_rank[i]);
+        let list: Vec<Value> = list
+            .iter()
+            .map(|&i| employee_full(st, i, viewer_admin, ctx))
+            .collect();
+        o.insert("members".into(), json!(list));
+    }
+    Value::Object(o)
+}
+
+pub fn group_list(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
+    let (start, count) = match paging(ctx) {
+        Ok(x) => x,
+        Err(e) => return invalid(ctx, &e),
+    };
+    let viewer = st.portal.users[p.user].role;
+    if viewer == Role::Guest {
+        return access_denied(
+            Exc::Security,
+            "ASC.People.Api.GroupController.GetGroupsAsync()",
+        );
+    }
+    let needle = query_get(&ctx.query, "filterValue")
+        .unwrap_or("")
+        .trim()
+        .to_lowercase();
+    let it: Box<dyn Iterator<Item = &usize>> = if descending(ctx) {
+        Box::new(st.portal.groups_sorted.iter().rev())
+    } else {
+        Box::new(st.portal.groups_sorted.iter())
+    };
+    let mut total = 0u64;
+    let mut page = Vec::new();
+    for &gi in it {
+        if !needle.is_empty() && !st.portal.groups[gi].search_key.contains(&needle) {
+            continue;
+        }
+        if total >= start as u64 && page.len() < count {
+            page.push(gi);
+        }
+        total += 1;
+    }
+    let list: Vec<Value> = page
+        .iter()
+        .map(|&g| group_dto(st, g, ctx, viewer.is_admin(), false))
+        .collect();
+    ok_paged(ctx, json!(list), total)
+}
+
+pub fn group_one(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
+    let viewer = st.portal.users[p.user].role;
+    if viewer == Role::Guest {
+        return access_denied(
+            Exc::Security,
+            "ASC.People.Api.GroupController.GetGroupAsync(Guid id)",
+        );
+    }
+    let id = ctx.route.trim_start_matches("group/");
+    let Some(gi) = st.portal.group(id) else {
+        return error(
+            404,
+            "Group not found",
+            Exc::ItemNotFound,
+            "ASC.People.Api.GroupController.GetGroupAsync(Guid id)",
+        );
+    };
+    let members = query_get(&ctx.query, "includeMembers")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    ok(
+        ctx,
+        Some(group_dto(st, gi, ctx, viewer.is_admin(), members)),
+    )
+}

@@ -5,9 +5,10 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response};
 use serde_json::{json, Value};
 
-use crate::auth::{authenticate, post_authentication, scope_allows, Need};
+use crate::auth::{authenticate, post_authentication, scope_allows};
 use crate::dto::Errors;
 use crate::envelope::{empty, error, json_response, success_body, validation, Exc};
+use crate::ipmatch::{MatchError, Matcher};
 use crate::people::{employee_full, group_list, group_one, people_filter};
 use crate::state::{Profile, State};
 use crate::tfa::{get_confirm, get_tfa, put_new_app, put_tfa};
@@ -32,8 +33,13 @@ pub struct Ctx {
     pub origin: String,
     /// Full request URL for the envelope's `links`.
     pub href: String,
-    /// IP used for trusted-IP matching.
+    /// The request IP for trusted-IP matching (§10.17): the
+    /// `request-x-real-ip` query parameter in the real profiles, else the
+    /// test-control client IP, else the connection address.
     pub client_ip: String,
+    /// How this request's trusted-IP matching behaves (profile and release).
+    pub matcher: Matcher,
+    pub profile: Profile,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +53,7 @@ enum Route {
     Groups,
     Group,
     Authentication,
+    VersionBuild,
 }
 
 fn route_of(path: &str) -> Option<(Route, &'static [Method])> {
@@ -63,6 +70,7 @@ fn route_of(path: &str) -> Option<(Route, &'static [Method])> {
         "people/filter" => (Route::PeopleFilter, GET),
         "group" => (Route::Groups, GET),
         "authentication" => (Route::Authentication, POST),
+        "settings/version/build" => (Route::VersionBuild, GET),
         p => match p.strip_prefix("group/") {
             // The real route has a `{id:guid}` constraint.
             Some(id) if parse_guid(id).is_some() => (Route::Group, GET),
@@ -131,7 +139,21 @@ pub fn ok_paged(ctx: &Ctx, v: Value, total: u64) -> Response<Body> {
 }
 
 pub fn invalid(ctx: &Ctx, errors: &Errors) -> Response<Body> {
-    validation(&ctx.href, ctx.method.as_str(), errors)
+    validation(
+        &ctx.href,
+        ctx.method.as_str(),
+        errors,
+        ctx.profile.legacy_validation_envelope(),
+    )
+}
+
+/// The 500 a trusted-IP exception turns into.
+pub fn match_failed(e: MatchError, site: &str) -> Response<Body> {
+    let exc = match e {
+        MatchError::Format(_) => Exc::Format,
+        MatchError::IndexOutOfRange => Exc::IndexOutOfRange,
+    };
+    error(500, e.message(), exc, site)
 }
 
 pub const TFA_SITE: &str = "ASC.Web.Api.Controllers.Settings.TfaappController";
@@ -164,17 +186,14 @@ pub fn handle(settings: &Settings, st: &mut State, ctx: &Ctx) -> Response<Body> 
         }
         return post_authentication(st, ctx).resp;
     }
+    if route == Route::VersionBuild {
+        // `[AllowAnonymous]`: credentials, good or bad, do not matter.
+        return crate::version::build_response(&ctx.href, &st.version);
+    }
     let Some(p) = authenticate(st, &ctx.headers) else {
         return empty(401);
     };
-    let need = match (route, &ctx.method) {
-        (Route::TfaApp | Route::TfaConfirm, &Method::GET) => Need::SettingsRead,
-        (Route::TfaApp | Route::TfaAppWithLink | Route::TfaNewApp, _) => Need::SettingsWrite,
-        (Route::PeopleSelf, _) => Need::AccountsSelf,
-        (Route::PeopleFilter, _) => Need::Accounts,
-        _ => Need::Groups,
-    };
-    if !scope_allows(p.scope, need) {
+    if !scope_allows(p.scope, &ctx.method) {
         return empty(403);
     }
     if ctx.method == Method::PUT {
@@ -186,7 +205,7 @@ pub fn handle(settings: &Settings, st: &mut State, ctx: &Ctx) -> Response<Body> 
         (Route::TfaApp, &Method::GET) => Out::new(get_tfa(settings, st, ctx)),
         (Route::TfaApp, _) => put_tfa(settings, st, ctx, &p, false),
         (Route::TfaAppWithLink, _) => put_tfa(settings, st, ctx, &p, true),
-        (Route::TfaConfirm, _) => get_confirm(settings, st, ctx, &p),
+        (Route::TfaConfirm, _) => get_confirm(st, ctx, &p),
         (Route::TfaNewApp, _) => put_new_app(settings, st, ctx, &p),
         (Route::PeopleSelf, _) => {
             let v = employee_full(st, p.user, st.portal.users[p.user].role.is_admin(), ctx);
@@ -195,7 +214,9 @@ pub fn handle(settings: &Settings, st: &mut State, ctx: &Ctx) -> Response<Body> 
         (Route::PeopleFilter, _) => Out::new(people_filter(st, ctx, &p)),
         (Route::Groups, _) => Out::new(group_list(st, ctx, &p)),
         (Route::Group, _) => Out::new(group_one(st, ctx, &p)),
-        (Route::Authentication, _) => unreachable!("handled before authentication"),
+        (Route::Authentication | Route::VersionBuild, _) => {
+            unreachable!("handled before authentication")
+        }
     };
     out.resp
 }

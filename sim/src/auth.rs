@@ -1,10 +1,10 @@
 //! Authentication (§2): API keys, sessions, Basic, scopes, and sign-in
 //! (`POST authentication`).
 
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, Method};
 use serde_json::{json, Map, Value};
 
-use crate::api::{invalid, ok, Ctx, Out};
+use crate::api::{invalid, match_failed, ok, Ctx, Out};
 use crate::dto::parse_auth_request;
 use crate::envelope::{error, Exc};
 use crate::seed::{Role, DEMO_PASSWORD};
@@ -30,15 +30,6 @@ pub enum Scope {
     Read,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Need {
-    SettingsRead,
-    SettingsWrite,
-    AccountsSelf,
-    Accounts,
-    Groups,
-}
-
 pub struct Principal {
     pub user: usize,
     pub scope: Scope,
@@ -60,22 +51,45 @@ pub fn auth_cookie(token: &str) -> String {
     format!("asc_auth_key={token}; Path=/; HttpOnly; SameSite=Lax")
 }
 
-/// A confirm-key cookie (`asc_confirm_key_*`).
+/// A confirm-key cookie (`asc_confirm_key_*`): HttpOnly and SameSite Strict,
+/// `CookiesManager`'s default (§10.6).
 pub fn confirm_cookie(name: &str, value: &str) -> String {
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax")
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict")
 }
 
-/// Chooses the handler from the Authorization header like `MultiAuthSchemes`.
+/// A bearer token the OAuth (JWT) handler would take: three dot-separated
+/// parts. OAuth is not simulated, so such a token never authenticates.
+fn looks_like_jwt(token: &str) -> bool {
+    let parts: Vec<&str> = token.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty())
+}
+
+fn api_key(st: &State, token: &str) -> Option<Principal> {
+    let (_, role, read_only) = API_KEYS.iter().find(|(k, _, _)| *k == token)?;
+    let user = st.resolve_as(role_name(*role))?;
+    let scope = if *read_only {
+        Scope::Read
+    } else {
+        Scope::Write
+    };
+    Some(Principal { user, scope })
+}
+
+/// Chooses the handler from the Authorization header like `MultiAuthSchemes`:
+/// `Basic` and `Bearer sk-…` (API key) and a JWT have their own handlers;
+/// anything else, and no header at all, goes to the cookie handler, which
+/// reads the `asc_auth_key` cookie first and the header only without one
+/// (§10.12: the cookie beats a bare or `Bearer` session token).
 pub fn authenticate(st: &State, headers: &HeaderMap) -> Option<Principal> {
-    let write = |user| {
-        Some(Principal {
+    let session = |token: &str| {
+        st.session_user(token).map(|user| Principal {
             user,
             scope: Scope::Write,
         })
     };
+    let cookie = cookie_value(headers, "asc_auth_key");
     let Some(auth) = headers.get(header::AUTHORIZATION) else {
-        let token = cookie_value(headers, "asc_auth_key")?;
-        return st.session_user(&token).and_then(write);
+        return session(&cookie?);
     };
     let auth = auth.to_str().ok()?.trim();
     let (scheme, rest) = auth.split_once(' ').unwrap_or(("", auth));
@@ -83,26 +97,28 @@ pub fn authenticate(st: &State, headers: &HeaderMap) -> Option<Principal> {
         let raw = String::from_utf8(base64_decode(rest)?).ok()?;
         let (login, password) = raw.split_once(':')?;
         let user = st.portal.user_by_login(login)?;
-        return (password == DEMO_PASSWORD)
-            .then_some(())
-            .and_then(|_| write(user));
+        return (password == DEMO_PASSWORD).then_some(Principal {
+            user,
+            scope: Scope::Write,
+        });
     }
-    let token = if scheme.eq_ignore_ascii_case("bearer") {
-        rest.trim()
-    } else {
-        auth
-    };
+    let bearer = scheme.eq_ignore_ascii_case("bearer");
+    let token = if bearer { rest.trim() } else { auth };
+    if bearer && token.starts_with("sk-") {
+        return api_key(st, token);
+    }
+    if bearer && looks_like_jwt(token) {
+        return None;
+    }
+    if let Some(cookie) = cookie {
+        return session(&cookie);
+    }
+    // A bare `sk-…` key without `Bearer` is accepted too (a convenience the
+    // simulator always had).
     if token.starts_with("sk-") {
-        let (_, role, read_only) = API_KEYS.iter().find(|(k, _, _)| *k == token)?;
-        let user = st.resolve_as(role_name(*role))?;
-        let scope = if *read_only {
-            Scope::Read
-        } else {
-            Scope::Write
-        };
-        return Some(Principal { user, scope });
+        return api_key(st, token);
     }
-    st.session_user(token).and_then(write)
+    session(token)
 }
 
 fn role_name(r: Role) -> &'static str {
@@ -115,14 +131,12 @@ fn role_name(r: Role) -> &'static str {
     }
 }
 
-/// `*:write` grants everything. `*:read` is honoured for settings reads
-/// only: the accounts policies want `accounts(.self):read|write`.
-pub fn scope_allows(scope: Scope, need: Need) -> bool {
-    match scope {
-        Scope::Write => true,
-        Scope::Read => need == Need::SettingsRead,
-    }
+/// `*:write` grants everything; `*:read` passes every GET (§10.9: the
+/// global scopes are accepted by the settings, people and group policies).
+pub fn scope_allows(scope: Scope, method: &Method) -> bool {
+    scope == Scope::Write || method == Method::GET
 }
+
 pub fn post_authentication(st: &mut State, ctx: &Ctx) -> Out {
     let dto = match parse_auth_request(&ctx.body) {
         Ok(d) => d,
@@ -142,8 +156,8 @@ pub fn post_authentication(st: &mut State, ctx: &Ctx) -> Out {
         ));
     };
     let site = "ASC.Web.Api.Controllers.AuthenticationController.AuthenticateMeAsync(AuthRequestsDto inDto)";
-    match st.tfa_required(user, &ctx.client_ip) {
-        Err(msg) => Out::new(error(500, &msg, Exc::Format, site)),
+    match st.tfa_required(user, &ctx.client_ip, ctx.matcher) {
+        Err(e) => Out::new(match_failed(e, site)),
         Ok(Some(TfaType::Sms)) => {
             let u = &st.portal.users[user];
             let kind = if u.phone.is_some() {

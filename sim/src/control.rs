@@ -9,6 +9,7 @@ use crate::envelope::json_response;
 use crate::pages::outbox_value;
 use crate::server::{normalize_path, Shared};
 use crate::state::{Fault, FaultKind, State};
+use crate::version::{self, Reported};
 
 fn bad(msg: &str) -> Response<Body> {
     json_response(400, &json!({ "error": msg }))
@@ -115,9 +116,31 @@ pub async fn handle(sh: &Shared, req: Request) -> Response<Body> {
     };
     match (sub.as_str(), method) {
         ("reset", Method::POST) => {
-            let fresh = State::new(sh.extra_users, sh.extra_groups);
+            let fresh = State::new(sh.extra_users, sh.extra_groups, sh.version.clone());
             *sh.lock() = fresh;
             done()
+        }
+        ("version", Method::GET) => {
+            let st = sh.lock();
+            json_response(
+                200,
+                &json!({ "profile": sh.settings.profile.name(), "version": st.version.doc_space() }),
+            )
+        }
+        ("version", Method::POST) => {
+            let profile = sh.settings.profile;
+            let reported = match body.get("version") {
+                Some(Value::Null) => Ok(Reported::Hidden),
+                Some(Value::String(v)) => version::check(profile, v),
+                _ => Err("version must be a version string such as \"3.5.2\" or null".into()),
+            };
+            match reported {
+                Ok(r) => {
+                    sh.lock().version = r;
+                    done()
+                }
+                Err(e) => bad(&e),
+            }
         }
         ("fault", Method::POST) => match parse_fault(&body) {
             Ok(f) => {
@@ -168,7 +191,7 @@ pub async fn handle(sh: &Shared, req: Request) -> Response<Body> {
                 None => bad("as must be owner, admin, roomadmin, user, guest or a user id"),
             }
         }
-        ("reset" | "fault" | "requests" | "outbox" | "client-ip" | "session", _) => {
+        ("reset" | "fault" | "requests" | "outbox" | "client-ip" | "session" | "version", _) => {
             json_response(405, &json!({ "error": "method not allowed" }))
         }
         _ => json_response(404, &json!({ "error": "unknown control endpoint" })),

@@ -5,8 +5,9 @@
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
+use crate::ipmatch::{next_valid, seed_valid};
 use crate::state::TfaType;
-use crate::util::{parse_guid, valid_trusted_ip};
+use crate::util::parse_guid;
 
 /// Validation errors: (key, message).
 pub type Errors = Vec<(String, String)>;
@@ -160,10 +161,22 @@ fn parse_string_list(v: &Value, path: &str) -> Result<Option<Vec<String>>, (Stri
     }
 }
 
-/// Binds `TfaRequestsDto`. With `validate_ips` (seed profile, like "next")
-/// every trusted-IP entry is also checked and stored trimmed; all bad
-/// entries are reported under `$.trustedIps[i]`.
-pub fn parse_tfa_request(body: &[u8], validate_ips: bool) -> Result<TfaRequest, Errors> {
+/// How `trustedIps` are validated when `TfaRequestsDto` is bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IpCheck {
+    /// 3.x: anything is stored as sent.
+    None,
+    /// The seed contract: every bad entry reported under `$.trustedIps[i]`,
+    /// good ones stored trimmed.
+    Seed,
+    /// `next`'s `[IpAddressOrRange]`: one model error on the property,
+    /// keyed `TrustedIps` (§10.14); entries stored as sent.
+    Next,
+}
+
+/// Binds `TfaRequestsDto`; conversion errors come first (the body is not
+/// validated when it does not bind), then the trusted-IP check.
+pub fn parse_tfa_request(body: &[u8], ip_check: IpCheck) -> Result<TfaRequest, Errors> {
     let members = parse_object(body, DTO_TYPE)?;
     let mut dto = TfaRequest::default();
     for (key, value) in &members {
@@ -192,12 +205,23 @@ pub fn parse_tfa_request(body: &[u8], validate_ips: bool) -> Result<TfaRequest, 
             _ => {}
         }
     }
-    if validate_ips {
+    if ip_check == IpCheck::Next
+        && dto
+            .trusted_ips
+            .as_ref()
+            .is_some_and(|ips| !ips.iter().all(|ip| next_valid(ip)))
+    {
+        return Err(vec![(
+            "TrustedIps".to_string(),
+            TRUSTED_IPS_MESSAGE.to_string(),
+        )]);
+    }
+    if ip_check == IpCheck::Seed {
         if let Some(ips) = dto.trusted_ips.as_mut() {
             let errors: Errors = ips
                 .iter()
                 .enumerate()
-                .filter(|(_, ip)| !valid_trusted_ip(ip))
+                .filter(|(_, ip)| !seed_valid(ip))
                 .map(|(i, _)| {
                     (
                         format!("$.trustedIps[{i}]"),
@@ -251,7 +275,7 @@ mod tests {
 
     #[test]
     fn type_binding() {
-        let t = |s: &str| parse_tfa_request(s.as_bytes(), false).map(|d| d.ty());
+        let t = |s: &str| parse_tfa_request(s.as_bytes(), IpCheck::None).map(|d| d.ty());
         assert_eq!(t(r#"{"type":"app"}"#).unwrap(), TfaType::App);
         assert_eq!(t(r#"{"Type":"SMS"}"#).unwrap(), TfaType::Sms);
         assert_eq!(t(r#"{"type":2}"#).unwrap(), TfaType::App);
@@ -259,57 +283,81 @@ mod tests {
         assert_eq!(t(r#"{"type":99}"#).unwrap(), TfaType::None);
         assert_eq!(t(r#"{}"#).unwrap(), TfaType::None);
         assert_eq!(
-            keys(parse_tfa_request(br#"{"type":"totp"}"#, false)),
+            keys(parse_tfa_request(br#"{"type":"totp"}"#, IpCheck::None)),
             ["$.type"]
         );
         assert_eq!(
-            keys(parse_tfa_request(br#"{"type":true}"#, false)),
+            keys(parse_tfa_request(br#"{"type":true}"#, IpCheck::None)),
             ["$.type"]
         );
         assert_eq!(
-            keys(parse_tfa_request(br#"{"type":2.5}"#, false)),
+            keys(parse_tfa_request(br#"{"type":2.5}"#, IpCheck::None)),
             ["$.type"]
         );
     }
 
     #[test]
     fn first_error_in_document_order_wins() {
-        let r = parse_tfa_request(br#"{"mandatoryUsers":["x"],"id":"bad"}"#, false);
+        let r = parse_tfa_request(br#"{"mandatoryUsers":["x"],"id":"bad"}"#, IpCheck::None);
         assert_eq!(keys(r), ["$.mandatoryUsers[0]"]);
-        let r = parse_tfa_request(br#"{"id":"bad","mandatoryUsers":["x"]}"#, false);
+        let r = parse_tfa_request(br#"{"id":"bad","mandatoryUsers":["x"]}"#, IpCheck::None);
         assert_eq!(keys(r), ["$.id"]);
     }
 
     #[test]
     fn body_shape_errors() {
-        assert_eq!(keys(parse_tfa_request(b"", false)), [""]);
-        assert_eq!(keys(parse_tfa_request(b"{", false)), ["$"]);
-        assert_eq!(keys(parse_tfa_request(b"[1]", false)), ["$"]);
+        assert_eq!(keys(parse_tfa_request(b"", IpCheck::None)), [""]);
+        assert_eq!(keys(parse_tfa_request(b"{", IpCheck::None)), ["$"]);
+        assert_eq!(keys(parse_tfa_request(b"[1]", IpCheck::None)), ["$"]);
         assert_eq!(
-            keys(parse_tfa_request(br#"{"trustedIps":"1.2.3.4"}"#, false)),
+            keys(parse_tfa_request(
+                br#"{"trustedIps":"1.2.3.4"}"#,
+                IpCheck::None
+            )),
             ["$.trustedIps"]
         );
         assert_eq!(
-            keys(parse_tfa_request(br#"{"trustedIps":[1]}"#, false)),
+            keys(parse_tfa_request(br#"{"trustedIps":[1]}"#, IpCheck::None)),
             ["$.trustedIps[0]"]
         );
         assert_eq!(
-            keys(parse_tfa_request(br#"{"mandatoryGroups":[null]}"#, false)),
+            keys(parse_tfa_request(
+                br#"{"mandatoryGroups":[null]}"#,
+                IpCheck::None
+            )),
             ["$.mandatoryGroups[0]"]
         );
-        assert_eq!(keys(parse_tfa_request(br#"{"id":null}"#, false)), ["$.id"]);
+        assert_eq!(
+            keys(parse_tfa_request(br#"{"id":null}"#, IpCheck::None)),
+            ["$.id"]
+        );
     }
 
     #[test]
     fn trusted_ip_validation_reports_every_bad_entry() {
         let body = br#"{"type":"app","trustedIps":["1.2.3.4","not-an-ip"," 10.0.0.0/8 ",""]}"#;
         assert_eq!(
-            keys(parse_tfa_request(body, true)),
+            keys(parse_tfa_request(body, IpCheck::Seed)),
             ["$.trustedIps[1]", "$.trustedIps[3]"]
         );
-        let ok = parse_tfa_request(br#"{"trustedIps":[" 10.0.0.0/8 "]}"#, true).unwrap();
+        let ok = parse_tfa_request(br#"{"trustedIps":[" 10.0.0.0/8 "]}"#, IpCheck::Seed).unwrap();
         assert_eq!(ok.trusted_ips.unwrap(), ["10.0.0.0/8"]);
-        let legacy = parse_tfa_request(br#"{"trustedIps":["not-an-ip"]}"#, false).unwrap();
+        let legacy = parse_tfa_request(br#"{"trustedIps":["not-an-ip"]}"#, IpCheck::None).unwrap();
         assert_eq!(legacy.trusted_ips.unwrap(), ["not-an-ip"]);
+    }
+
+    #[test]
+    fn next_reports_one_error_on_the_property_and_keeps_entries_as_sent() {
+        let body = br#"{"type":"app","trustedIps":["1.2.3.4","not-an-ip",""]}"#;
+        let e = parse_tfa_request(body, IpCheck::Next).unwrap_err();
+        assert_eq!(
+            e,
+            vec![("TrustedIps".to_string(), TRUSTED_IPS_MESSAGE.to_string())]
+        );
+        let ok = parse_tfa_request(br#"{"trustedIps":[" 10.0.0.0/8 "]}"#, IpCheck::Next).unwrap();
+        assert_eq!(ok.trusted_ips.unwrap(), [" 10.0.0.0/8 "]);
+        // A conversion error wins: the model is not validated.
+        let e = parse_tfa_request(br#"{"trustedIps":["x"],"id":"bad"}"#, IpCheck::Next);
+        assert_eq!(keys(e), ["$.id"]);
     }
 }

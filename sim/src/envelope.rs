@@ -59,6 +59,7 @@ pub enum Exc {
     Custom,
     NullReference,
     Format,
+    IndexOutOfRange,
     ItemNotFound,
 }
 
@@ -73,6 +74,7 @@ impl Exc {
             Exc::Security => Some(("System.Security.SecurityException", -2146233078)),
             Exc::NullReference => Some(("System.NullReferenceException", -2147467261)),
             Exc::Format => Some(("System.FormatException", -2146233033)),
+            Exc::IndexOutOfRange => Some(("System.IndexOutOfRangeException", -2146233080)),
             Exc::ItemNotFound => Some(("ASC.Common.Web.ItemNotFoundException", -2146233088)),
             // AuthenticationException and CustomHttpException carry no details.
             Exc::Authentication | Exc::Custom => None,
@@ -118,8 +120,10 @@ fn trace_id() -> String {
 }
 
 /// A `ValidationProblemDetails` wrapped in the success envelope with
-/// `status: 1` and `statusCode: 400`.
-pub fn validation_body(href: &str, method: &str, errors: Value) -> Value {
+/// `status: 1` and `statusCode: 400`; with `legacy` (3.6, before the fix for
+/// bug 81187) the envelope keeps `status: 0` and `statusCode: 200` although
+/// the HTTP status is 400.
+pub fn validation_body(href: &str, method: &str, errors: Value, legacy: bool) -> Value {
     let problem = json!({
         "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         "title": "One or more validation errors occurred.",
@@ -128,12 +132,19 @@ pub fn validation_body(href: &str, method: &str, errors: Value) -> Value {
         "traceId": trace_id(),
     });
     let mut body = success_body(href, method, Some(problem), None);
-    body["status"] = json!(1);
-    body["statusCode"] = json!(400);
+    if !legacy {
+        body["status"] = json!(1);
+        body["statusCode"] = json!(400);
+    }
     body
 }
 
-pub fn validation(href: &str, method: &str, errors: &[(String, String)]) -> Response<Body> {
+pub fn validation(
+    href: &str,
+    method: &str,
+    errors: &[(String, String)],
+    legacy: bool,
+) -> Response<Body> {
     let mut m = Map::new();
     for (k, v) in errors {
         let entry = m.entry(k.clone()).or_insert_with(|| json!([]));
@@ -141,7 +152,10 @@ pub fn validation(href: &str, method: &str, errors: &[(String, String)]) -> Resp
             a.push(json!(v));
         }
     }
-    json_response(400, &validation_body(href, method, Value::Object(m)))
+    json_response(
+        400,
+        &validation_body(href, method, Value::Object(m), legacy),
+    )
 }
 
 /// 401/403 without a body: authentication challenge or scope failure.

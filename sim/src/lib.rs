@@ -15,13 +15,16 @@ mod auth;
 mod control;
 mod dto;
 mod envelope;
+mod ipmatch;
 mod pages;
 mod people;
+mod profile;
 mod seed;
 mod server;
 mod state;
 mod tfa;
 mod util;
+mod version;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,8 +35,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use auth::API_KEYS;
+pub use profile::Profile;
 pub use seed::*;
-pub use state::Profile;
 
 /// How to run the simulator. `Default` matches the command line's defaults.
 #[derive(Clone, Debug)]
@@ -55,6 +58,11 @@ pub struct Config {
     pub sms_available: Option<bool>,
     /// No per-request log lines on stderr.
     pub quiet: bool,
+    /// The DocSpace release to pretend to be (`X.Y.Z` or `X.Y.Z.B`, within
+    /// the profile's family), or `none` for an answer without `docSpace`.
+    /// `None`: the profile's default (`seed`, `3.6.1.1000`, `3.7.2.1000`,
+    /// `3.9.0.1000`).
+    pub docspace_version: Option<String>,
 }
 
 impl Default for Config {
@@ -69,6 +77,7 @@ impl Default for Config {
             test_control: false,
             sms_available: None,
             quiet: false,
+            docspace_version: None,
         }
     }
 }
@@ -88,6 +97,24 @@ impl Config {
         self.profile = profile;
         self
     }
+
+    pub fn with_docspace_version(mut self, version: &str) -> Config {
+        self.docspace_version = Some(version.to_string());
+        self
+    }
+
+    /// Checks what the flags cannot check alone: the version belongs to the
+    /// profile's family. The message names the problem.
+    pub fn validate(&self) -> Result<(), String> {
+        self.reported_version().map(|_| ())
+    }
+
+    fn reported_version(&self) -> Result<version::Reported, String> {
+        match &self.docspace_version {
+            None => Ok(self.profile.default_version()),
+            Some(v) => version::check(self.profile, v),
+        }
+    }
 }
 
 /// A running simulator. Dropping it (or calling [`Running::shutdown`]) stops
@@ -96,6 +123,8 @@ pub struct Running {
     /// The bound address (the real port when the config asked for port 0).
     pub addr: SocketAddr,
     pub profile: Profile,
+    /// What `settings/version/build` reports as `docSpace` at start.
+    pub docspace_version: Option<String>,
     pub sms_available: bool,
     shutdown: watch::Sender<bool>,
     task: JoinHandle<()>,
@@ -120,8 +149,12 @@ impl Running {
     }
 }
 
-/// Binds and starts serving in the current tokio runtime.
+/// Binds and starts serving in the current tokio runtime. A version outside
+/// the profile's family is an `InvalidInput` error.
 pub async fn start(config: Config) -> std::io::Result<Running> {
+    let version = config
+        .reported_version()
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
     util::seed_rng();
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
@@ -144,7 +177,12 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         static_dir: config.static_dir.clone(),
         test_control: config.test_control,
         quiet: config.quiet,
-        state: Mutex::new(state::State::new(config.users, config.groups)),
+        version: version.clone(),
+        state: Mutex::new(state::State::new(
+            config.users,
+            config.groups,
+            version.clone(),
+        )),
         shutdown: rx.clone(),
     });
     let app = server::router(shared);
@@ -152,6 +190,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
     Ok(Running {
         addr,
         profile: config.profile,
+        docspace_version: version.doc_space().map(str::to_string),
         sms_available,
         shutdown: tx,
         task,

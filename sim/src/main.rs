@@ -14,14 +14,19 @@ USAGE:
 
 OPTIONS:
     --addr HOST:PORT         Listen address (default 127.0.0.1:8080; port 0 picks a free port)
-    --profile NAME           seed (default) | docspace-3.6 | docspace-3.7
+    --profile NAME           seed (default) | docspace-3.6 | docspace-3.7 | docspace-next
+    --docspace-version V     Pretend to be release V (X.Y.Z or X.Y.Z.B) of the profile's family:
+                             docspace-3.6: 3.6.x and earlier (3.5.x: host-bit CIDR entries fail sign-in);
+                             docspace-3.7: 3.7.x (3.7.0 still truncates IPv6 request IPs);
+                             docspace-next: after 3.7.2; seed: none. `none` answers
+                             settings/version/build without docSpace (default: the profile's release)
     --static-dir DIR         Serve the built panel from DIR at /
     --users N                Add N generated users to the seed portal
     --groups M               Add M generated groups to the seed portal
     --cors-origin ORIGIN     Allow only ORIGIN, with credentials (default: any origin, no credentials)
     --test-control           Enable the /sim/control/ test API
     --sms-available          SMS is available (default in seed)
-    --no-sms-available       SMS is not available (default in docspace-3.6 and docspace-3.7)
+    --no-sms-available       SMS is not available (default in the docspace-* profiles)
     --quiet                  No banner and no request log
     -h, --help               Show this help
 
@@ -61,9 +66,12 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "--profile" => {
                 let v = value(flag)?;
                 c.profile = Profile::parse(&v).ok_or_else(|| {
-                    format!("--profile: unknown profile {v:?} (seed, docspace-3.6, docspace-3.7)")
+                    format!(
+                        "--profile: unknown profile {v:?} (seed, docspace-3.6, docspace-3.7, docspace-next)"
+                    )
                 })?;
             }
+            "--docspace-version" => c.docspace_version = Some(value(flag)?),
             "--static-dir" => c.static_dir = Some(value(flag)?.into()),
             "--users" => {
                 let v = value(flag)?;
@@ -85,6 +93,8 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             _ => return Err(format!("unknown option: {arg}")),
         }
     }
+    c.validate()
+        .map_err(|e| format!("--docspace-version: {e}"))?;
     if let Some(dir) = &c.static_dir {
         if !dir.is_dir() {
             return Err(format!("--static-dir: not a directory: {}", dir.display()));
@@ -97,8 +107,12 @@ fn banner(running: &docspace_sim::Running, config: &Config) -> String {
     let url = running.url();
     let mut b = String::new();
     b.push_str(&format!(
-        "DocSpace simulator, profile {} (SMS {})\n",
+        "DocSpace simulator, profile {} (version {}, SMS {})\n",
         running.profile.name(),
+        running
+            .docspace_version
+            .as_deref()
+            .unwrap_or("not reported"),
         if running.sms_available {
             "available"
         } else {

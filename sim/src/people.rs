@@ -40,7 +40,9 @@ pub fn employee_full(st: &State, i: usize, viewer_admin: bool, ctx: &Ctx) -> Val
     o.insert("email".into(), json!(u.email));
     o.insert("status".into(), json!(1));
     o.insert("activationStatus".into(), json!(1));
-    o.insert("isAdmin".into(), json!(u.role.is_admin()));
+    // `IsAdmin = type is DocSpaceAdmin && !IsOwner` (§10.8): false for the
+    // owner, who is told by `isOwner`.
+    o.insert("isAdmin".into(), json!(u.role == Role::Admin));
     o.insert("isOwner".into(), json!(u.role == Role::Owner));
     o.insert("isRoomAdmin".into(), json!(u.role == Role::RoomAdmin));
     o.insert("isCollaborator".into(), json!(u.role == Role::User));

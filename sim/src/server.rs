@@ -21,6 +21,7 @@ use crate::api::{self, Ctx, Settings};
 use crate::envelope::{empty, error_body, json_response, success_body, validation_body, Exc};
 use crate::state::{FaultKind, LogEntry, State};
 use crate::util::{ip_string, parse_query};
+use crate::version::Reported;
 
 /// Largest request body the simulator reads.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -34,6 +35,8 @@ pub struct Shared {
     pub static_dir: Option<PathBuf>,
     pub test_control: bool,
     pub quiet: bool,
+    /// The version the simulator started with; `reset` restores it.
+    pub version: Reported,
     pub state: Mutex<State>,
     pub shutdown: watch::Receiver<bool>,
 }
@@ -166,7 +169,7 @@ pub fn normalize_path(p: &str) -> String {
 
 const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
-fn fault_response(kind: &FaultKind, href: &str, method: &str) -> Response<Body> {
+fn fault_response(kind: &FaultKind, href: &str, method: &str, legacy: bool) -> Response<Body> {
     match kind {
         FaultKind::Status {
             status: 400,
@@ -174,7 +177,7 @@ fn fault_response(kind: &FaultKind, href: &str, method: &str) -> Response<Body> 
             ..
         } => {
             let errors = errors.clone().unwrap_or_else(|| serde_json::json!({}));
-            json_response(400, &validation_body(href, method, errors))
+            json_response(400, &validation_body(href, method, errors, legacy))
         }
         FaultKind::Status {
             status, message, ..
@@ -295,7 +298,8 @@ async fn faults_and_log(
             } else {
                 format!("{origin}{path}?{query}")
             };
-            fault_response(&kind, &href, method.as_str())
+            let legacy = sh.settings.profile.legacy_validation_envelope();
+            fault_response(&kind, &href, method.as_str(), legacy)
         }
     };
     log(resp.status().as_u16());
@@ -389,7 +393,27 @@ pub fn plain(status: u16, text: &str) -> Response<Body> {
     r
 }
 
-pub fn client_ip(st: &State, conn: Option<&ConnCtx>) -> String {
+/// The request IP for trusted-IP matching: `MessageSettings.GetIP` takes the
+/// `request-x-real-ip` query parameter when it is not empty (several values
+/// are joined with commas, as `StringValues` does), else the connection
+/// address; test control can stand in for the connection address.
+pub fn request_ip(
+    query: &[(String, String)],
+    honour_param: bool,
+    st: &State,
+    conn: Option<&ConnCtx>,
+) -> String {
+    if honour_param {
+        let values: Vec<&str> = query
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("request-x-real-ip"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let joined = values.join(",");
+        if !joined.is_empty() {
+            return joined;
+        }
+    }
     st.client_ip
         .clone()
         .or_else(|| conn.map(|c| ip_string(c.peer.ip())))
@@ -417,6 +441,8 @@ async fn api_entry(sh: &Shared, req: Request) -> Response<Body> {
         Err(_) => return empty(413),
     };
     let mut st = sh.lock();
+    let profile = sh.settings.profile;
+    let client_ip = request_ip(&query, profile.honours_real_ip_param(), &st, conn.as_ref());
     let ctx = Ctx {
         method,
         route,
@@ -425,7 +451,9 @@ async fn api_entry(sh: &Shared, req: Request) -> Response<Body> {
         body,
         origin,
         href,
-        client_ip: client_ip(&st, conn.as_ref()),
+        client_ip,
+        matcher: crate::version::matcher(profile, &st.version),
+        profile,
     };
     api::handle(&sh.settings, &mut st, &ctx)
 }

@@ -5,45 +5,11 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
+use crate::ipmatch::{MatchError, Matcher};
+pub use crate::profile::Profile;
 use crate::seed::{build_portal, Portal, Role};
 use crate::util::{ms_since_2010, now_ms, random_token, rfc3339};
-
-/// Which server the simulator imitates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Profile {
-    /// The contract the product was specified from ("next" validation,
-    /// e-mailed confirmation before a change applies).
-    #[default]
-    Seed,
-    /// DocSpace 3.6.x.
-    V36,
-    /// DocSpace 3.7.1 / 3.7.2.
-    V37,
-}
-
-impl Profile {
-    pub fn parse(s: &str) -> Option<Profile> {
-        match s {
-            "seed" => Some(Profile::Seed),
-            "docspace-3.6" => Some(Profile::V36),
-            "docspace-3.7" => Some(Profile::V37),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::Seed => "seed",
-            Profile::V36 => "docspace-3.6",
-            Profile::V37 => "docspace-3.7",
-        }
-    }
-
-    /// SMS availability when no flag overrides it.
-    pub fn default_sms_available(self) -> bool {
-        self == Profile::Seed
-    }
-}
+use crate::version::Reported;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TfaType {
@@ -156,13 +122,16 @@ pub struct State {
     pub faults: Vec<Fault>,
     pub requests: Vec<LogEntry>,
     pub client_ip: Option<String>,
+    /// What `settings/version/build` reports; it also picks the
+    /// release-dependent behaviour (test control can change it).
+    pub version: Reported,
 }
 
 /// Sessions last 30 days, like a "remember me" portal sign-in.
 const SESSION_MS: u64 = 30 * 86_400_000;
 
 impl State {
-    pub fn new(extra_users: usize, extra_groups: usize) -> State {
+    pub fn new(extra_users: usize, extra_groups: usize, version: Reported) -> State {
         State {
             portal: build_portal(extra_users, extra_groups),
             sms: TfaMethod::default(),
@@ -175,6 +144,7 @@ impl State {
             faults: Vec::new(),
             requests: Vec::new(),
             client_ip: None,
+            version,
         }
     }
 
@@ -284,9 +254,14 @@ impl State {
     }
 
     /// `TfaEnabledForUserAsync`: is TFA required for this user coming from
-    /// this IP? Err carries the FormatException message of a malformed
-    /// trusted-IP entry.
-    pub fn tfa_required(&self, user: usize, ip: &str) -> Result<Option<TfaType>, String> {
+    /// this IP? Err is the exception the trusted-IP matching threw (a
+    /// malformed entry or request IP on 3.x).
+    pub fn tfa_required(
+        &self,
+        user: usize,
+        ip: &str,
+        matcher: Matcher,
+    ) -> Result<Option<TfaType>, MatchError> {
         let Some((ty, m)) = self.enabled_method() else {
             return Ok(None);
         };
@@ -311,7 +286,7 @@ impl State {
             return Ok(None);
         }
         if let Some(ips) = m.trusted_ips.as_ref().filter(|v| !v.is_empty()) {
-            if crate::util::match_ips(ip, ips)? {
+            if matcher.matches_any(ip, ips)? {
                 return Ok(None);
             }
         }

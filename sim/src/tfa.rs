@@ -5,20 +5,24 @@ use axum::body::Body;
 use axum::http::Response;
 use serde_json::{json, Map, Value};
 
-use crate::api::{invalid, ok, Ctx, Out, Settings, TFA_SITE};
+use crate::api::{invalid, match_failed, ok, Ctx, Out, Settings, TFA_SITE};
 use crate::auth::{auth_cookie, confirm_cookie, Principal};
 use crate::dto::{parse_tfa_request, TfaRequest};
 use crate::envelope::{access_denied, error, Exc};
+use crate::ipmatch::MatchError;
 use crate::seed::UserTfa;
 use crate::state::{confirm_key_value, Pending, Profile, State, TfaType};
 use crate::util::{random_token, url_encode, EMPTY_GUID};
 
+/// `new InvalidOperationException()`'s message: SMS without a provider on
+/// 3.x (§10.7).
+const DEFAULT_INVALID_OPERATION: &str =
+    "Operation is not valid due to the current state of the object.";
+
+const NO_PERMISSION: &str = "No permissions to perform this action";
+
 pub fn get_tfa(settings: &Settings, st: &State, ctx: &Ctx) -> Response<Body> {
-    let available_key = if settings.profile == Profile::V36 {
-        "avaliable"
-    } else {
-        "available"
-    };
+    let available_key = ctx.profile.available_key();
     let entry = |id: &str, title: &str, m: &crate::state::TfaMethod, available: bool| {
         let mut o = Map::new();
         o.insert("id".into(), json!(id));
@@ -43,11 +47,23 @@ pub fn get_tfa(settings: &Settings, st: &State, ctx: &Ctx) -> Response<Body> {
     ok(ctx, Some(list))
 }
 
-fn not_available(settings: &Settings, message: &str, site: &str) -> Response<Body> {
-    if settings.profile == Profile::Seed {
+fn not_available(profile: Profile, message: &str, site: &str) -> Response<Body> {
+    if profile.not_available_is_405() {
         error(405, message, Exc::Custom, site)
     } else {
         error(403, message, Exc::InvalidOperation, site)
+    }
+}
+
+/// SMS asked for while not available: 405 "SMS settings are not available"
+/// (seed, next); on 3.x the missing provider is `new
+/// InvalidOperationException()`, a 403 with .NET's default message (the
+/// "not available" text comes only from the SaaS plan check, not simulated).
+fn sms_not_available(profile: Profile, site: &str) -> Response<Body> {
+    if profile.not_available_is_405() {
+        not_available(profile, "SMS settings are not available", site)
+    } else {
+        error(403, DEFAULT_INVALID_OPERATION, Exc::InvalidOperation, site)
     }
 }
 
@@ -57,8 +73,8 @@ pub struct ConfirmData {
 }
 
 /// `GetTfaConfirmData` for `user`: None when TFA is not required for them.
-pub fn confirm_data(st: &State, user: usize, ctx: &Ctx) -> Result<Option<ConfirmData>, String> {
-    let Some(ty) = st.tfa_required(user, &ctx.client_ip)? else {
+pub fn confirm_data(st: &State, user: usize, ctx: &Ctx) -> Result<Option<ConfirmData>, MatchError> {
+    let Some(ty) = st.tfa_required(user, &ctx.client_ip, ctx.matcher)? else {
         return Ok(None);
     };
     let u = &st.portal.users[user];
@@ -105,8 +121,8 @@ pub fn put_tfa(
     p: &Principal,
     with_link: bool,
 ) -> Out {
-    let seed = settings.profile == Profile::Seed;
-    let dto = match parse_tfa_request(&ctx.body, seed) {
+    let profile = ctx.profile;
+    let dto = match parse_tfa_request(&ctx.body, profile.ip_check()) {
         Ok(d) => d,
         Err(e) => return Out::new(invalid(ctx, &e)),
     };
@@ -116,38 +132,35 @@ pub fn put_tfa(
         format!("{TFA_SITE}.UpdateTfaSettingsAsync(TfaRequestsDto inDto)")
     };
     let caller = &st.portal.users[p.user];
+    let owner_id = st.portal.users[st.portal.owner].id.clone();
+    let id = dto.id.clone().unwrap_or_else(|| EMPTY_GUID.to_string());
+    // The owner guard: `(id == owner || mandatoryUsers ∋ owner) && id !=
+    // caller` from 3.7.1 on both PUTs; before, `id == owner` on withlink only.
+    let guard_fails = id != caller.id
+        && if profile.owner_guard_everywhere() {
+            id == owner_id
+                || dto
+                    .mandatory_users
+                    .as_ref()
+                    .is_some_and(|m| m.contains(&owner_id))
+        } else {
+            with_link && id == owner_id
+        };
+    let no_permission = || Out::new(error(403, NO_PERMISSION, Exc::InvalidOperation, &site));
+    if with_link && profile.withlink_guard_first() && guard_fails {
+        return no_permission();
+    }
     if !caller.role.is_admin() {
         return Out::new(access_denied(Exc::Authorizing, &site));
     }
-    let owner_id = st.portal.users[st.portal.owner].id.clone();
-    let id = dto.id.clone().unwrap_or_else(|| EMPTY_GUID.to_string());
-    let owner_named = id == owner_id
-        || (settings.profile != Profile::V36
-            && dto
-                .mandatory_users
-                .as_ref()
-                .is_some_and(|m| m.contains(&owner_id)));
-    let guarded = match settings.profile {
-        Profile::Seed | Profile::V37 => owner_named,
-        Profile::V36 => with_link && owner_named,
-    };
-    if guarded && id != caller.id {
-        return Out::new(error(
-            403,
-            "No permissions to perform this action",
-            Exc::InvalidOperation,
-            &site,
-        ));
+    if guard_fails {
+        return no_permission();
     }
     let ty = dto.ty();
     if ty == TfaType::Sms && !settings.sms_available {
-        return Out::new(not_available(
-            settings,
-            "SMS settings are not available",
-            &site,
-        ));
+        return Out::new(sms_not_available(profile, &site));
     }
-    if seed && with_link {
+    if profile == Profile::Seed && with_link {
         return seed_pending(st, ctx, p, dto);
     }
     let enabled = st.apply_tfa(
@@ -163,8 +176,8 @@ pub fn put_tfa(
         return Out::new(ok(ctx, Some(json!(""))));
     }
     match confirm_data(st, p.user, ctx) {
-        Err(msg) => Out::new(error(500, &msg, Exc::Format, &site)),
-        Ok(None) if settings.profile == Profile::V37 => Out::new(error(
+        Err(e) => Out::new(match_failed(e, &site)),
+        Ok(None) if profile.exempt_withlink_fails() => Out::new(error(
             500,
             "Object reference not set to an instance of an object.",
             Exc::NullReference,
@@ -276,38 +289,35 @@ fn seed_pending(st: &mut State, ctx: &Ctx, p: &Principal, dto: TfaRequest) -> Ou
     Out::new(ok(ctx, Some(json!(link))))
 }
 
-pub fn get_confirm(settings: &Settings, st: &State, ctx: &Ctx, p: &Principal) -> Out {
+pub fn get_confirm(st: &State, ctx: &Ctx, p: &Principal) -> Out {
     let site = format!("{TFA_SITE}.GetTfaConfirmData()");
     let data = match confirm_data(st, p.user, ctx) {
-        Err(msg) => return Out::new(error(500, &msg, Exc::Format, &site)),
+        Err(e) => return Out::new(match_failed(e, &site)),
         Ok(d) => d,
     };
     let Some(data) = data else {
-        let v = if settings.profile == Profile::V36 {
-            Some(json!(""))
-        } else {
-            None
-        };
+        // ≤3.6 answers "", 3.7+ null (omitted); the seed contract omits it.
+        let v = (ctx.profile == Profile::V36).then(|| json!(""));
         return Out::new(ok(ctx, v));
     };
-    let v = match settings.profile {
-        Profile::V37 => {
-            let mut o = Map::new();
-            o.insert("url".into(), json!(data.url));
-            if let Some((n, v)) = &data.cookie {
-                o.insert("cookieName".into(), json!(n));
-                o.insert("cookieValue".into(), json!(v));
-            }
-            Value::Object(o)
+    let v = if ctx.profile.confirm_object() {
+        let mut o = Map::new();
+        o.insert("url".into(), json!(data.url));
+        if let Some((n, v)) = &data.cookie {
+            o.insert("cookieName".into(), json!(n));
+            o.insert("cookieValue".into(), json!(v));
         }
-        _ => json!(data.url),
+        Value::Object(o)
+    } else {
+        json!(data.url)
     };
     with_confirm_cookie(Out::new(ok(ctx, Some(v))), &data)
 }
 
 pub fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal) -> Out {
-    let seed = settings.profile == Profile::Seed;
-    let dto = match parse_tfa_request(&ctx.body, seed) {
+    let profile = ctx.profile;
+    let seed = profile == Profile::Seed;
+    let dto = match parse_tfa_request(&ctx.body, profile.ip_check()) {
         Ok(d) => d,
         Err(e) => return Out::new(invalid(ctx, &e)),
     };
@@ -320,17 +330,18 @@ pub fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal
     } else {
         st.portal.user(&id)
     };
+    let no_permission = || Out::new(error(403, NO_PERMISSION, Exc::InvalidOperation, &site));
     if seed && target.is_none() {
         return Out::new(access_denied(Exc::Security, &site));
     }
+    // next: an unknown or empty id resolves to LostUser and is refused
+    // before anything else.
+    if profile.newapp_checks_lost_user() && target.is_none() {
+        return no_permission();
+    }
     let caller_role = st.portal.users[p.user].role;
     if !is_me && (!caller_role.is_admin() || p.user != st.portal.owner) {
-        return Out::new(error(
-            403,
-            "No permissions to perform this action",
-            Exc::InvalidOperation,
-            &site,
-        ));
+        return no_permission();
     }
     if seed {
         let Some(t) = target else {
@@ -339,7 +350,7 @@ pub fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal
         let ty = dto.ty();
         if ty == TfaType::Sms && !settings.sms_available {
             return Out::new(not_available(
-                settings,
+                profile,
                 "SMS settings are not available",
                 &site,
             ));
@@ -374,7 +385,7 @@ pub fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal
     }
     let Some(t) = target.filter(|&t| st.portal.users[t].app_linked) else {
         return Out::new(not_available(
-            settings,
+            profile,
             "TFA application settings are not available",
             &site,
         ));

@@ -1,4 +1,4 @@
-//! Small helpers: random tokens, time formatting, HTML encoding, GUID and IP
+//! Small helpers: random tokens, time formatting, HTML encoding, GUID
 //! parsing, URL query decoding and Base64. Kept here so the simulator needs
 //! no extra crates for them.
 
@@ -301,104 +301,6 @@ pub fn ip_string(ip: IpAddr) -> String {
     }
 }
 
-fn ip_bits(ip: IpAddr) -> (bool, u128) {
-    match ip {
-        IpAddr::V4(v4) => (true, u128::from(u32::from(v4))),
-        IpAddr::V6(v6) => (false, u128::from(v6)),
-    }
-}
-
-/// The real server's `IPAddressRange.MatchIPs` (3.7 and before): an entry
-/// with a `-` (not at the start) is a range, one with a `/` is CIDR, anything
-/// else is compared as a plain string. A range or CIDR entry that does not
-/// parse raises `FormatException` (the Err here), which the callers turn into
-/// a 500 — the login lockout of BUG 82994.
-pub fn match_ips(request_ip: &str, entries: &[String]) -> Result<bool, String> {
-    const BAD_IP: &str = "An invalid IP address was specified.";
-    for entry in entries {
-        if entry.find('-').is_some_and(|p| p > 0) {
-            let mut parts = entry.split('-');
-            let lo: IpAddr = parts
-                .next()
-                .unwrap_or("")
-                .parse()
-                .map_err(|_| BAD_IP.to_string())?;
-            let hi: IpAddr = parts
-                .next()
-                .unwrap_or("")
-                .parse()
-                .map_err(|_| BAD_IP.to_string())?;
-            let req: IpAddr = request_ip.parse().map_err(|_| BAD_IP.to_string())?;
-            let (f, r) = ip_bits(req);
-            let (fl, l) = ip_bits(lo);
-            let (fh, h) = ip_bits(hi);
-            if f == fl && f == fh && l <= r && r <= h {
-                return Ok(true);
-            }
-        } else if entry.find('/').is_some_and(|p| p > 0) {
-            let (addr, prefix) = entry.split_once('/').unwrap_or((entry, ""));
-            let net: IpAddr = addr.parse().map_err(|_| BAD_IP.to_string())?;
-            let prefix: u32 = prefix
-                .trim()
-                .parse()
-                .map_err(|_| "The input string was not in a correct format.".to_string())?;
-            let req: IpAddr = request_ip.parse().map_err(|_| BAD_IP.to_string())?;
-            if cidr_contains(net, prefix, req) {
-                return Ok(true);
-            }
-        } else if entry == request_ip {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-fn cidr_contains(net: IpAddr, prefix: u32, ip: IpAddr) -> bool {
-    let (fnet, n) = ip_bits(net);
-    let (fip, i) = ip_bits(ip);
-    if fnet != fip {
-        return false;
-    }
-    let width = if fnet { 32 } else { 128 };
-    let prefix = prefix.min(width);
-    if prefix == 0 {
-        return true;
-    }
-    let shift = width - prefix;
-    (n >> shift) == (i >> shift)
-}
-
-/// The "next" server's `[IpAddressOrRange]` rule, which the seed profile
-/// enforces on write: after trimming, a single IPv4/IPv6 address, an
-/// `a-b` range of two addresses of one family with a <= b, or `ip/prefix`
-/// with a prefix that fits the family.
-pub fn valid_trusted_ip(entry: &str) -> bool {
-    let e = entry.trim();
-    if e.is_empty() {
-        return false;
-    }
-    if let Some((a, b)) = e.split_once('-') {
-        let (Ok(a), Ok(b)) = (a.trim().parse::<IpAddr>(), b.trim().parse::<IpAddr>()) else {
-            return false;
-        };
-        let (fa, va) = ip_bits(a);
-        let (fb, vb) = ip_bits(b);
-        return fa == fb && va <= vb;
-    }
-    if let Some((a, p)) = e.split_once('/') {
-        let Ok(a) = a.trim().parse::<IpAddr>() else {
-            return false;
-        };
-        let p = p.trim();
-        if p.is_empty() || !p.bytes().all(|c| c.is_ascii_digit()) || p.len() > 3 {
-            return false;
-        }
-        let p: u32 = p.parse().unwrap_or(999);
-        return p <= if a.is_ipv4() { 32 } else { 128 };
-    }
-    e.parse::<IpAddr>().is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,52 +357,5 @@ mod tests {
         assert_eq!(query_get(&q, "count"), Some("5"));
         assert_eq!(query_get(&q, "FILTERVALUE"), Some("o'n"));
         assert_eq!(query_get(&q, "x"), Some(""));
-    }
-
-    #[test]
-    fn legacy_ip_matching() {
-        let e = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(match_ips("192.0.2.10", &e(&["192.0.2.10"])), Ok(true));
-        assert_eq!(
-            match_ips("192.0.2.10", &e(&["192.0.2.1-192.0.2.20"])),
-            Ok(true)
-        );
-        assert_eq!(match_ips("192.0.2.10", &e(&["192.0.2.0/24"])), Ok(true));
-        assert_eq!(match_ips("192.0.3.10", &e(&["192.0.2.0/24"])), Ok(false));
-        assert_eq!(match_ips("192.0.2.10", &e(&["999.999.999.999"])), Ok(false));
-        assert!(match_ips("192.0.2.10", &e(&["not-an-ip"])).is_err());
-        assert!(match_ips("192.0.2.10", &e(&["10.0.0.0/x"])).is_err());
-        // The first match wins before a malformed entry is reached.
-        assert_eq!(
-            match_ips("192.0.2.10", &e(&["192.0.2.10", "not-an-ip"])),
-            Ok(true)
-        );
-    }
-
-    #[test]
-    fn next_ip_validation() {
-        for ok in [
-            "192.0.2.10",
-            " 192.0.2.10 ",
-            "2001:db8::1",
-            "192.0.2.1-192.0.2.20",
-            "192.0.2.0/24",
-            "2001:db8::/32",
-        ] {
-            assert!(valid_trusted_ip(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "  ",
-            "not-an-ip",
-            "999.999.999.999",
-            "192.0.2.20-192.0.2.1",
-            "192.0.2.0/33",
-            "192.0.2.0/",
-            "192.0.2.1-2001:db8::1",
-            "10.0.0.1/8/8",
-        ] {
-            assert!(!valid_trusted_ip(bad), "{bad}");
-        }
     }
 }

@@ -178,7 +178,7 @@ async fn not_available_errors_are_403() {
     assert_error(
         &r,
         403,
-        "SMS settings are not available",
+        "Operation is not valid due to the current state of the object.",
         Some("System.InvalidOperationException"),
     );
     let r = s

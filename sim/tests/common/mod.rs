@@ -260,12 +260,24 @@ pub fn assert_error(r: &Resp, status: u16, message: &str, ty: Option<&str>) {
     }
 }
 
-/// Asserts a 400 validation envelope and returns its error keys, sorted.
+/// Asserts a 400 validation envelope (`status: 1, statusCode: 400`, as
+/// from 3.7) and returns its error keys, sorted.
 pub fn validation_keys(r: &Resp, href: &str, method: &str) -> Vec<String> {
+    validation_keys_in(Profile::V37, r, href, method)
+}
+
+/// Like [`validation_keys`] for a profile: 3.6 answers HTTP 400 with an
+/// envelope that still says `status: 0, statusCode: 200` (§10.10).
+pub fn validation_keys_in(profile: Profile, r: &Resp, href: &str, method: &str) -> Vec<String> {
     assert_eq!(r.status, 400, "{}", r.text);
     let v = r.json();
-    assert_eq!(v["status"], 1);
-    assert_eq!(v["statusCode"], 400);
+    if profile == Profile::V36 {
+        assert_eq!(v["status"], 0, "{v}");
+        assert_eq!(v["statusCode"], 200, "{v}");
+    } else {
+        assert_eq!(v["status"], 1, "{v}");
+        assert_eq!(v["statusCode"], 400, "{v}");
+    }
     assert_eq!(v["count"], 1);
     assert_eq!(v["links"], json!([{ "href": href, "action": method }]));
     let p = &v["response"];

@@ -8,16 +8,18 @@ use crate::api::{ApiError, Client, Me, PortalTfa};
 use crate::components::ip_list::IpRow;
 use crate::components::picker::Picked;
 use crate::domain::link::Origin;
-use crate::domain::TfaMethod;
+use crate::domain::{Server, TfaMethod};
 use crate::pages::{
     confirm::ConfirmPage, connect::ConnectPage, policy::PolicyPage, user_method::UserMethodPage,
 };
 
-/// A checked connection: the client and who it signs in as.
+/// A checked connection: the client, who it signs in as, and which DocSpace
+/// release answers (the rules of API notes §8 and §10 follow it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Connected {
     pub client: Client,
     pub me: Me,
+    pub server: Server,
 }
 
 /// The three tasks.
@@ -81,6 +83,8 @@ pub struct PolicyForm {
     pub ips: RwSignal<Vec<IpRow>>,
     pub new_ip: RwSignal<String>,
     pub pasted: RwSignal<String>,
+    /// The administrator confirmed the IPv6 sign-in failure of ≤ 3.6 (§10.16).
+    pub ipv6_ack: RwSignal<bool>,
     pub users: RwSignal<Vec<Picked>>,
     pub groups: RwSignal<Vec<Picked>>,
     pub busy: RwSignal<bool>,
@@ -146,6 +150,7 @@ impl AppState {
                 ips: RwSignal::new(Vec::new()),
                 new_ip: RwSignal::new(String::new()),
                 pasted: RwSignal::new(String::new()),
+                ipv6_ack: RwSignal::new(false),
                 users: RwSignal::new(Vec::new()),
                 groups: RwSignal::new(Vec::new()),
                 busy: RwSignal::new(false),
@@ -284,7 +289,7 @@ pub fn App(#[prop(optional)] preset: String) -> impl IntoView {
 #[component]
 fn Account(connected: Connected) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let Connected { client, me } = connected;
+    let Connected { client, me, server } = connected;
     let how = match client.auth {
         crate::api::Auth::Token(_) => "API key or token",
         crate::api::Auth::Session => "portal session",
@@ -294,6 +299,8 @@ fn Account(connected: Connected) -> impl IntoView {
             <div class="account-portal" title="Portal">
                 <span class="muted">"Portal "</span>
                 <span data-testid="portal">{client.portal.to_string()}</span>
+                <span class="muted">" · "</span>
+                <span class="version" data-testid="server-version" data-family=format!("{:?}", server.family)>{server.label()}</span>
                 <span class="muted">{format!(" · via {how}")}</span>
             </div>
             <div class="account-who">

@@ -1,6 +1,8 @@
 //! One error type for every way a DocSpace call can fail, and the one place that
 //! turns it into words: what went wrong, and what the administrator can do.
 
+use crate::domain::TfaMethod;
+
 /// A validation message the server attached to one field of the request (§1.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -46,14 +48,18 @@ pub enum ApiError {
     UnexpectedResponse { detail: String },
 }
 
-/// Which of the panel's calls failed: the same status means different things.
+/// Which of the panel's calls failed, with what it sent where that matters:
+/// the same status means different things (§10.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
     Connect,
     LoadPolicy,
-    SavePolicy,
+    /// `tfaappwithlink` with this method.
+    SavePolicy(TfaMethod),
     ConfirmLink,
-    SetUserMethod,
+    /// `tfaappnewapp`: `Some(method)` where the portal honours the method
+    /// (the seed contract), `None` for a real release's app reset.
+    SetUserMethod(Option<TfaMethod>),
     SearchPeople,
     SearchGroups,
 }
@@ -63,13 +69,22 @@ impl Operation {
         match self {
             Operation::Connect => "Connecting to the portal",
             Operation::LoadPolicy => "Loading the TFA settings",
-            Operation::SavePolicy => "Saving the TFA policy",
+            Operation::SavePolicy(_) => "Saving the TFA policy",
             Operation::ConfirmLink => "Getting your confirmation link",
-            Operation::SetUserMethod => "Changing the user's TFA method",
+            Operation::SetUserMethod(None) => "Resetting the user's authenticator app",
+            Operation::SetUserMethod(Some(_)) => "Changing the user's TFA method",
             Operation::SearchPeople => "Searching people",
             Operation::SearchGroups => "Searching groups",
         }
     }
+}
+
+/// DocSpace's fixed texts for a refused permission: "Access denied" for a
+/// role without the right (§1.2), "No permissions to perform this action"
+/// for the owner guard and resetting someone else (§4.2, §4.5).
+fn is_permission_text(message: &str) -> bool {
+    let lower = message.trim().to_ascii_lowercase();
+    lower == "access denied" || lower.starts_with("no permissions")
 }
 
 /// An error put into words for the error banner.
@@ -125,33 +140,51 @@ impl ApiError {
                 "Switching TFA on signs every session on the portal out, yours too, and a token expires. Sign in again: connect with a fresh token, or use an API key, which survives TFA changes. What you typed here is kept.".to_string(),
                 false,
             ),
-            ApiError::MissingScope => (
-                format!("{doing} failed: this API key does not have the permission the call needs (403)."),
-                "Create an API key with full access (or write access to settings and read access to accounts) and connect with it.".to_string(),
+            ApiError::MissingScope if matches!(op, Operation::SavePolicy(_) | Operation::SetUserMethod(_)) => (
+                format!("{doing} failed: this API key can read but not change anything (403)."),
+                "It was created with read-only permissions. Create an API key with write access (full access, or write access to settings) and connect with it.".to_string(),
                 false,
             ),
+            ApiError::MissingScope => (
+                format!("{doing} failed: this API key does not have the permission the call needs (403)."),
+                "Create an API key with full access (or read access to settings and accounts) and connect with it.".to_string(),
+                false,
+            ),
+            // Not available: classified by the call and the method sent, never
+            // by the words (SMS without a provider says only "Operation is not
+            // valid due to the current state of the object.", §10.7).
             ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
-                if lower.contains("sms") =>
+                if op == Operation::SavePolicy(TfaMethod::Sms) && !is_permission_text(&lower) =>
             (
                 format!("{doing} failed: SMS is not available on this portal."),
                 "DocSpace offers SMS only when an SMS provider is configured (and, in the cloud, on a paid plan). Choose the authenticator app instead.".to_string(),
                 false,
             ),
             ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
-                if lower.contains("tfa application settings are not available") =>
+                if op == Operation::SavePolicy(TfaMethod::App) && !is_permission_text(&lower) =>
             (
-                if op == Operation::SetUserMethod {
-                    format!("{doing} failed: this user has no authenticator app linked, or the app method is turned off on this portal.")
-                } else {
-                    format!("{doing} failed: the authenticator app method is not available on this portal.")
-                },
-                "Check the portal's TFA policy: the user must have linked an app before it can be reset.".to_string(),
+                format!("{doing} failed: the authenticator app method is not available on this portal."),
+                "The portal hides this method (its web:hide-settings configuration). Ask whoever runs the server, or choose another method.".to_string(),
+                false,
+            ),
+            ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
+                if matches!(op, Operation::SetUserMethod(Some(TfaMethod::Sms))) && !is_permission_text(&lower) =>
+            (
+                format!("{doing} failed: SMS is not available on this portal."),
+                "DocSpace offers SMS only when an SMS provider is configured. Choose the authenticator app or None instead.".to_string(),
+                false,
+            ),
+            ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
+                if matches!(op, Operation::SetUserMethod(_)) && !is_permission_text(&lower) =>
+            (
+                format!("{doing} failed: this user has no authenticator app linked, or the app method is turned off on this portal."),
+                "There is nothing to reset: DocSpace resets only an app that is linked, while the portal's policy uses the authenticator app. Check the person's state in the user list and the portal's TFA policy.".to_string(),
                 false,
             ),
             ApiError::Forbidden { .. } if lower.contains("no permissions") => (
                 format!("{doing} failed: your account is not allowed to do this (403)."),
                 match op {
-                    Operation::SetUserMethod => "Only the portal owner can change another user's TFA method; administrators can change only their own. Ask the owner to do it.".to_string(),
+                    Operation::SetUserMethod(_) => "Only the portal owner can change another user's TFA method; administrators can change only their own. Ask the owner to do it.".to_string(),
                     _ => "Only the portal owner can make the owner's TFA mandatory or confirm a change as the owner. Remove the owner from mandatory users, or ask the owner to send it.".to_string(),
                 },
                 false,
@@ -184,7 +217,7 @@ impl ApiError {
                 "Fix the fields marked below and send again.".to_string(),
                 false,
             ),
-            ApiError::Server { status, .. } if op == Operation::SavePolicy && *status == 500 => (
+            ApiError::Server { status, .. } if matches!(op, Operation::SavePolicy(_)) && *status == 500 => (
                 format!("{doing} failed: the portal hit an internal error (500)."),
                 "DocSpace 3.7 fails this way after saving when your own address is a trusted IP: the settings were probably applied and every session signed out. Reload the settings to check before you send again.".to_string(),
                 true,
@@ -235,7 +268,7 @@ mod tests {
             .explain(Operation::Connect)
             .title
             .contains("did not accept"));
-        let later = e.explain(Operation::SavePolicy);
+        let later = e.explain(Operation::SavePolicy(TfaMethod::App));
         assert!(later.title.contains("no longer signed in"));
         assert!(later.remedy.contains("Sign in again"));
     }
@@ -245,7 +278,7 @@ mod tests {
         let denied = ApiError::Forbidden {
             message: Some("Access denied".into()),
         };
-        let x = denied.explain(Operation::SavePolicy);
+        let x = denied.explain(Operation::SavePolicy(TfaMethod::Sms));
         assert!(x.remedy.contains("owner or a DocSpace administrator"));
         assert_eq!(x.server_message.as_deref(), Some("Access denied"));
 
@@ -253,15 +286,27 @@ mod tests {
             message: Some("SMS settings are not available".into()),
         };
         assert!(sms
-            .explain(Operation::SavePolicy)
+            .explain(Operation::SavePolicy(TfaMethod::Sms))
             .title
             .contains("SMS is not available"));
+        // 3.x without an SMS provider: .NET's default text, no "SMS" in it.
+        let no_provider = ApiError::Forbidden {
+            message: Some("Operation is not valid due to the current state of the object.".into()),
+        };
+        assert!(no_provider
+            .explain(Operation::SavePolicy(TfaMethod::Sms))
+            .title
+            .contains("SMS is not available"));
+        assert!(!no_provider
+            .explain(Operation::SavePolicy(TfaMethod::App))
+            .title
+            .contains("SMS"));
 
         let reset = ApiError::Forbidden {
             message: Some("No permissions to perform this action".into()),
         };
         assert!(reset
-            .explain(Operation::SetUserMethod)
+            .explain(Operation::SetUserMethod(None))
             .remedy
             .contains("Only the portal owner"));
 
@@ -269,7 +314,7 @@ mod tests {
             message: Some("TFA application settings are not available".into()),
         };
         assert!(unlinked
-            .explain(Operation::SetUserMethod)
+            .explain(Operation::SetUserMethod(None))
             .title
             .contains("no authenticator app linked"));
     }
@@ -280,7 +325,7 @@ mod tests {
             status: 500,
             message: None,
         }
-        .explain(Operation::SavePolicy);
+        .explain(Operation::SavePolicy(TfaMethod::App));
         assert!(x.remedy.contains("Reload the settings"));
         assert!(x.retryable);
         assert!(ApiError::Network
@@ -293,7 +338,7 @@ mod tests {
             .contains("15 seconds"));
         assert!(
             !ApiError::MissingScope
-                .explain(Operation::SavePolicy)
+                .explain(Operation::SavePolicy(TfaMethod::App))
                 .retryable
         );
     }

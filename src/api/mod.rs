@@ -21,7 +21,10 @@ pub use error::{ApiError, Explanation, FieldError, Operation};
 pub use types::*;
 
 use crate::domain::link::Origin;
-use crate::domain::{Guid, TfaMethod};
+use crate::domain::{Guid, Server, TfaMethod};
+
+/// The portal's version, read at connect (§10.15).
+pub const VERSION_PATH: &str = "settings/version/build";
 
 /// How long a call may take before it is aborted.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
@@ -86,14 +89,22 @@ impl Client {
         parse_confirm(ok.response)
     }
 
-    /// `PUT settings/tfaappnewapp`: returns the login URL ("" when the user was e-mailed).
+    /// `GET settings/version/build` (anonymous, §10.15): which DocSpace this is.
+    pub async fn server(&self) -> Result<Server, ApiError> {
+        let ok = self.send(Method::GET, VERSION_PATH, None).await?;
+        parse_version(ok.response)
+    }
+
+    /// `PUT settings/tfaappnewapp`: returns the login URL ("" when the user
+    /// was e-mailed). `method` is sent only where the portal honours it (the
+    /// seed contract); every release unlinks the user's app whatever is sent.
     pub async fn set_user_method(
         &self,
         user: &Guid,
-        method: TfaMethod,
+        method: Option<TfaMethod>,
     ) -> Result<String, ApiError> {
         let request = UserMethodRequest {
-            method: method.api_name(),
+            method: method.map(TfaMethod::api_name),
             id: user.as_str().to_string(),
         };
         let body = serde_json::to_string(&request).unwrap_or_default();

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::error::ApiError;
 use crate::domain::html::decode_entities;
-use crate::domain::{Guid, Policy, TfaMethod};
+use crate::domain::{Guid, Policy, Server, TfaMethod};
 
 /// What the signed-in account is on the portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,9 @@ pub struct Me {
     pub display_name: String,
     pub email: String,
     pub role: Role,
+    /// Whether you have linked an authenticator app; DocSpace tells only an
+    /// owner or admin viewer, and only while app TFA is on (§10.8).
+    pub tfa_app_enabled: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -70,6 +73,7 @@ struct EmployeeDto {
     is_room_admin: bool,
     #[serde(default)]
     is_visitor: bool,
+    tfa_app_enabled: Option<bool>,
 }
 
 fn shape_error(what: &str) -> ApiError {
@@ -118,7 +122,23 @@ pub fn parse_me(response: Option<Value>) -> Result<Me, ApiError> {
         email: dto.email.clone().unwrap_or_default(),
         id,
         role,
+        tfa_app_enabled: dto.tfa_app_enabled,
     })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VersionDto {
+    doc_space: Option<String>,
+}
+
+/// Maps `settings/version/build` (§10.15): `{docSpace, documentServer}`.
+/// An answer without `docSpace` (old builds) is an unknown version.
+pub fn parse_version(response: Option<Value>) -> Result<Server, ApiError> {
+    let value = required(response, "the version")?;
+    let dto: VersionDto =
+        serde_json::from_value(value).map_err(|_| shape_error("the version was not an object"))?;
+    Ok(Server::from_reported(dto.doc_space.as_deref()))
 }
 
 /// One TFA method as the portal reports it.
@@ -236,11 +256,13 @@ impl PolicyRequest {
     }
 }
 
-/// The body of `PUT settings/tfaappnewapp`.
+/// The body of `PUT settings/tfaappnewapp`. Every release reads only `id`
+/// and unlinks that user's authenticator app (§10.4); `type` is sent only to
+/// a seed-contract portal, which honours it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct UserMethodRequest {
-    #[serde(rename = "type")]
-    pub method: &'static str,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub method: Option<&'static str>,
     pub id: String,
 }
 
@@ -296,6 +318,9 @@ pub struct PersonHit {
     pub name: String,
     pub email: String,
     pub is_owner: bool,
+    /// Has linked an authenticator app; `None` when DocSpace does not say
+    /// (the viewer is not an admin, or app TFA is off: §10.8).
+    pub tfa_app_enabled: Option<bool>,
 }
 
 /// One group found by the picker.
@@ -329,6 +354,7 @@ pub fn parse_people(
                 name: display_name(dto),
                 email: dto.email.clone().unwrap_or_default(),
                 is_owner: dto.is_owner,
+                tfa_app_enabled: dto.tfa_app_enabled,
             })
         })
         .collect();
@@ -399,6 +425,30 @@ mod tests {
         assert!(parse_me(None).is_err());
         assert!(parse_me(Some(json!("me"))).is_err());
         assert!(parse_me(Some(json!({"id": "nope"}))).is_err());
+    }
+
+    #[test]
+    fn version_and_linked_app() {
+        use crate::domain::Family;
+        let v = |r| parse_version(Some(r)).unwrap().family;
+        assert_eq!(
+            v(json!({"docSpace": "3.7.2.1234", "documentServer": "9.0.1.10"})),
+            Family::V37
+        );
+        assert_eq!(
+            v(json!({"docSpace": "seed", "documentServer": ""})),
+            Family::Seed
+        );
+        assert_eq!(v(json!({"documentServer": ""})), Family::Unknown);
+        assert!(parse_version(Some(json!("3.7"))).is_err());
+        assert!(parse_version(None).is_err());
+        let me = parse_me(Some(
+            json!({"id": OWNER, "isOwner": true, "isAdmin": false, "tfaAppEnabled": true}),
+        ))
+        .unwrap();
+        assert_eq!((me.role, me.tfa_app_enabled), (Role::Owner, Some(true)));
+        let people = parse_people(Some(json!([{"id": OWNER, "displayName": "A"}])), None).unwrap();
+        assert_eq!(people.items[0].tfa_app_enabled, None);
     }
 
     #[test]

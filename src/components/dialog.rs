@@ -9,9 +9,9 @@ use leptos::prelude::*;
 #[component]
 pub fn ConfirmDialog(
     open: RwSignal<bool>,
-    title: &'static str,
+    #[prop(into)] title: Signal<String>,
     #[prop(into)] body: Signal<String>,
-    confirm_label: &'static str,
+    #[prop(into)] confirm_label: Signal<String>,
     on_confirm: Callback<()>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
@@ -34,7 +34,7 @@ pub fn ConfirmDialog(
             data-testid="confirm-dialog"
             on:close=move |_| open.set(false)
         >
-            <h2 id="dialog-title">{title}</h2>
+            <h2 id="dialog-title">{move || title.get()}</h2>
             <p id="dialog-body">{move || body.get()}</p>
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| open.set(false)>
@@ -49,7 +49,7 @@ pub fn ConfirmDialog(
                         on_confirm.run(());
                     }
                 >
-                    {confirm_label}
+                    {move || confirm_label.get()}
                 </button>
             </div>
         </dialog>

@@ -9,12 +9,12 @@ use crate::api::{ApiError, Operation};
 #[component]
 pub fn ErrorBanner(
     #[prop(into)] error: Signal<Option<ApiError>>,
-    operation: Operation,
+    #[prop(into)] operation: Signal<Operation>,
     #[prop(optional, into)] on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     move || {
         error.get().map(|error| {
-            let x = error.explain(operation);
+            let x = error.explain(operation.get());
             let retry = (x.retryable && on_retry.is_some()).then(|| {
                 let on_retry = on_retry.expect("checked above");
                 view! {

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use leptos::prelude::*;
 
 use crate::domain::trusted_ip::{check_list, split_pasted, EntryCheck};
+use crate::domain::Server;
 
 static NEXT_KEY: AtomicU64 = AtomicU64::new(1);
 
@@ -32,7 +33,9 @@ pub fn texts(rows: &[IpRow]) -> Vec<String> {
     rows.iter().map(|r| r.text.clone()).collect()
 }
 
-/// The editor. `server_errors` are messages the portal attached to entries by index.
+/// The editor. `server_errors` are messages the portal attached to entries by
+/// index; `server` is the portal's release, which decides what each entry
+/// really does there (API notes §10).
 #[component]
 pub fn IpListEditor(
     rows: RwSignal<Vec<IpRow>>,
@@ -40,8 +43,9 @@ pub fn IpListEditor(
     pasted: RwSignal<String>,
     #[prop(into)] server_errors: Signal<Vec<(usize, String)>>,
     #[prop(into)] disabled: Signal<bool>,
+    #[prop(into)] server: Signal<Server>,
 ) -> impl IntoView {
-    let checks = Memo::new(move |_| check_list(&rows.with(|r| texts(r))));
+    let checks = Memo::new(move |_| server.with(|s| check_list(&rows.with(|r| texts(r)), s)));
     let add = move || {
         let text = new_ip.get();
         let pieces = split_pasted(&text);
@@ -58,13 +62,7 @@ pub fn IpListEditor(
             pasted.set(String::new());
         }
     };
-    let problems = Memo::new(move |_| {
-        checks.with(|c| {
-            c.iter()
-                .filter(|c| c.result.is_err() || c.duplicate_of.is_some())
-                .count()
-        })
-    });
+    let problems = Memo::new(move |_| checks.with(|c| c.iter().filter(|c| !c.is_ok()).count()));
 
     view! {
         <fieldset class="ip-editor" data-testid="ip-editor">
@@ -73,6 +71,18 @@ pub fn IpListEditor(
                 "People signing in from these addresses skip TFA unless they are mandatory. "
                 "Each entry is one address (192.0.2.10, 2001:db8::1), a range (192.0.2.1-192.0.2.50) or a CIDR block (203.0.113.0/24)."
             </p>
+            <details class="proxy-note" data-testid="proxy-note">
+                <summary>"Before you rely on trusted IPs: check the portal's proxy"</summary>
+                <p>
+                    "DocSpace takes the visitor's address from the query parameter "
+                    <code>"request-x-real-ip"</code>
+                    " whenever a request carries one, on every version. Unless the reverse proxy in front of the portal removes it, anyone can claim a trusted address on the sign-in request and skip two-factor authentication."
+                </p>
+                <p>
+                    "Make the proxy refuse or strip that parameter. With nginx, in the portal's server block: "
+                    <code class="mono">"if ($args ~* \"(^|&)request-x-real-ip=\") { return 403; }"</code>
+                </p>
+            </details>
             <p class="muted" aria-live="polite" data-testid="ip-count">
                 {move || {
                     let n = rows.with(Vec::len);
@@ -143,17 +153,26 @@ fn IpRowView(
                 .unwrap_or_default()
         })
     };
+    // (blocks the save, what the row says)
     let message = Memo::new(move |_| {
         let i = index.get()?;
         let local = checks.with(|c| {
             let check = c.get(i)?;
-            match (&check.result, check.duplicate_of) {
-                (Err(e), _) => Some((true, e.to_string())),
-                (Ok(_), Some(first)) => Some((
+            match (&check.result, check.duplicate_of, &check.assessment) {
+                (Err(e), _, _) => Some((true, e.to_string())),
+                (Ok(_), Some(first), _) => Some((
                     true,
                     format!("This repeats entry {}: remove one of them.", first + 1),
                 )),
-                (Ok(entry), None) => entry.note().map(|n| (false, n.to_string())),
+                (Ok(_), None, Some(a)) if !a.findings.is_empty() => Some((
+                    a.send.is_none(),
+                    a.findings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )),
+                _ => None,
             }
         });
         local.or_else(|| {
@@ -164,6 +183,23 @@ fn IpRowView(
             })
         })
     });
+    let fix = Memo::new(move |_| {
+        let i = index.get()?;
+        checks.with(|c| {
+            let check = c.get(i)?;
+            check.duplicate_of.is_none().then_some(())?;
+            check.assessment.as_ref()?.fix.clone()
+        })
+    });
+    let apply_fix = move |_| {
+        if let Some(fixed) = fix.get_untracked() {
+            rows.update(|r| {
+                if let Some(row) = r.iter_mut().find(|x| x.key == key) {
+                    row.text = fixed;
+                }
+            });
+        }
+    };
     let input_id = format!("ip-{key}");
     let message_id = format!("ip-{key}-msg");
     let invalid = move || message.with(|m| matches!(m, Some((true, _))));
@@ -203,6 +239,17 @@ fn IpRowView(
             <p id=message_id class="entry-message" class:error=invalid data-testid="ip-message">
                 {move || message.get().map(|(_, m)| m)}
             </p>
+            {move || fix.get().map(|fixed| view! {
+                <button
+                    type="button"
+                    class="secondary fix-button"
+                    data-testid="ip-fix"
+                    on:click=apply_fix
+                    prop:disabled=move || disabled.get()
+                >
+                    {format!("Use {fixed}")}
+                </button>
+            })}
         </li>
     }
 }

@@ -23,6 +23,9 @@ pub struct Picked {
     pub id: Guid,
     pub name: Option<String>,
     pub detail: Option<String>,
+    /// A person who has linked an authenticator app; `None` when DocSpace did
+    /// not say (pasted IDs, groups, or a viewer it does not tell: §10.8).
+    pub linked: Option<bool>,
 }
 
 impl Picked {
@@ -31,6 +34,7 @@ impl Picked {
             id,
             name: None,
             detail: None,
+            linked: None,
         }
     }
 
@@ -101,15 +105,25 @@ pub fn Picker(
                     if let Some(owner) = p.items.iter().find(|h| h.is_owner) {
                         state.known_owner.set(Some(owner.id.clone()));
                     }
-                    let items = p.items.into_iter().map(|h| Picked {
-                        detail: Some(match (h.is_owner, h.email.is_empty()) {
-                            (true, true) => "portal owner".to_string(),
-                            (true, false) => format!("portal owner · {}", h.email),
-                            (false, _) => h.email,
-                        })
-                        .filter(|d| !d.is_empty()),
-                        id: h.id,
-                        name: Some(h.name),
+                    let items = p.items.into_iter().map(|h| {
+                        let parts: Vec<&str> = [
+                            h.is_owner.then_some("portal owner"),
+                            Some(h.email.as_str()).filter(|e| !e.is_empty()),
+                            match h.tfa_app_enabled {
+                                Some(true) => Some("app linked"),
+                                Some(false) => Some("no app linked"),
+                                None => None,
+                            },
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                        Picked {
+                            detail: Some(parts.join(" · ")).filter(|d| !d.is_empty()),
+                            linked: h.tfa_app_enabled,
+                            id: h.id,
+                            name: Some(h.name),
+                        }
                     });
                     (items.collect::<Vec<_>>(), p.total)
                 }),
@@ -118,6 +132,7 @@ pub fn Picker(
                         id: h.id,
                         name: Some(h.name),
                         detail: h.members.map(|n| format!("{n} members")),
+                        linked: None,
                     });
                     (items.collect::<Vec<_>>(), p.total)
                 }),

@@ -10,7 +10,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::guid::Guid;
-use super::trusted_ip::{check_list, list_is_sendable, parse_entry};
+use super::trusted_ip::{
+    breaks_ipv6_visitors, check_list, list_is_sendable, texts_to_send, EntryCheck,
+};
+use super::version::Server;
 
 /// The portal-wide two-factor method, as `TfaRequestsDto.type` names it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
@@ -63,13 +66,19 @@ pub struct Policy {
     pub mandatory_groups: Vec<Guid>,
 }
 
-/// Facts about who is sending the change, needed for DocSpace's owner guard.
+/// Facts about who sends the change and to which server: DocSpace's owner
+/// guard and the version's trusted-IP behaviour depend on them.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct DiffContext {
     /// Whether the signed-in administrator is the portal owner.
     pub caller_is_owner: bool,
     /// The owner's ID, when known; without it the owner guard cannot be checked.
     pub owner_id: Option<Guid>,
+    /// The portal's DocSpace release (unknown: the most dangerous behaviour).
+    pub server: Server,
+    /// The administrator confirmed that, on this version, IPv6 visitors will
+    /// fail to sign in once the list holds a range or CIDR entry (§10.16).
+    pub ipv6_visitors_accepted: bool,
 }
 
 /// One difference between the stored policy and what will be stored after
@@ -140,11 +149,23 @@ pub enum Warning {
     /// The owner is in the mandatory users and the caller is not the owner:
     /// DocSpace refuses the whole request.
     OwnerMandatoryNeedsOwner,
-    /// The draft's trusted IP list has invalid or repeated entries; sending
-    /// it could lock the portal out on older servers.
+    /// The draft's trusted IP list has entries that cannot be sent: invalid,
+    /// repeated, or valid but locking out or widening on this server.
     InvalidTrustedIps {
-        /// Entries that are invalid or repeat an earlier one.
+        /// Entries that cannot be sent as they are.
         problems: usize,
+    },
+    /// Entries already stored on the portal lock it out or trust other
+    /// addresses than written on this server; the rows offer the fix.
+    StoredTrustedIpsAtRisk {
+        /// Stored entries that are invalid or dangerous on this server.
+        entries: usize,
+    },
+    /// On this version (≤ 3.6), a list with any range or CIDR entry makes
+    /// every sign-in from an IPv6 address such as `2a02:…` fail (§10.16).
+    Ipv6VisitorsFail {
+        /// The administrator confirmed it; only then can the change be sent.
+        accepted: bool,
     },
     /// The mandatory lists have entries but there are no trusted IPs, so the
     /// lists change nothing.
@@ -170,6 +191,7 @@ impl Warning {
             self,
             Warning::OwnerMandatoryNeedsOwner
                 | Warning::InvalidTrustedIps { .. }
+                | Warning::Ipv6VisitorsFail { accepted: false }
                 | Warning::NothingChanged
         )
     }
@@ -194,9 +216,14 @@ impl Warning {
             Warning::SignsEveryoneOut => "Saving signs out every session on the portal, including yours. Everyone, you too, must sign in again and set up two-factor authentication if they have not yet. API keys keep working.".to_string(),
             Warning::OwnerMandatoryNeedsOwner => "The portal owner is on the mandatory users list, and DocSpace only accepts such a list from the owner, so it would refuse this change. Remove the owner from the list, or ask the owner to make the change.".to_string(),
             Warning::InvalidTrustedIps { problems } => format!(
-                "The trusted IP list has {} that must be fixed before saving. An invalid entry can stop everyone from signing in to the portal.",
-                count(*problems, "problem", "problems")
+                "The trusted IP list has {} to fix before saving. An invalid entry can stop everyone from signing in to the portal, and some valid-looking entries trust other addresses than written on this DocSpace version.",
+                count(*problems, "entry", "entries")
             ),
+            Warning::StoredTrustedIpsAtRisk { entries } => format!(
+                "The portal's saved trusted IP list has {} that this DocSpace version reads differently from how it is written, or cannot read at all. Each is marked in the list below with what it does and a fix; save the fixed list before anything else.",
+                count(*entries, "entry", "entries")
+            ),
+            Warning::Ipv6VisitorsFail { .. } => "On this DocSpace version (3.6 or older, or a version the portal did not report), once the trusted IP list holds a range or CIDR entry, every sign-in from an IPv6 address that starts with a letter group (such as 2a02:… or fd00:…) fails with a server error. Only single addresses avoid this, or updating DocSpace to 3.7.1 or later.".to_string(),
             Warning::MandatoryListsHaveNoEffect => "Everyone on the portal must already use two-factor authentication; the mandatory lists only make it required for people signing in from a trusted IP address. With no trusted IPs, these lists change nothing.".to_string(),
             Warning::NothingChanged => "Nothing has changed, so there is nothing to save.".to_string(),
         }
@@ -216,14 +243,22 @@ pub struct Summary {
     pub blocked: bool,
 }
 
-/// The comparison key of an IP entry: its canonical form when it parses,
-/// otherwise the trimmed text, so equivalent spellings are not reported as
-/// a removal plus an addition.
-fn ip_key(text: &str) -> String {
-    match parse_entry(text) {
-        Ok(entry) => entry.canonical(),
-        Err(_) => text.trim().to_string(),
+/// The comparison key of a draft entry: the text it sends, or its canonical
+/// form (or trimmed text) when it cannot be sent, so equivalent spellings
+/// are not reported as a removal plus an addition.
+fn draft_key(check: &EntryCheck, text: &str) -> String {
+    match (check.send(), &check.result) {
+        (Some(sent), _) => sent.to_string(),
+        (None, Ok(entry)) => entry.canonical(),
+        (None, Err(_)) => text.trim().to_string(),
     }
+}
+
+/// The comparison key of a stored entry: its text as stored. DocSpace
+/// compares single addresses as text, so a rewrite of a stored spelling is a
+/// real change and is listed as one.
+fn stored_key(text: &str) -> String {
+    text.trim().to_string()
 }
 
 /// Items of `b` not in `a`, in `b`'s order, without repeats.
@@ -252,9 +287,15 @@ pub fn summarize(current: &Policy, draft: &Policy, ctx: &DiffContext) -> Summary
 
     let on = draft.method.is_on();
     let empty_guids: &[Guid] = &[];
-    let current_ips: Vec<String> = current.trusted_ips.iter().map(|s| ip_key(s)).collect();
+    let checks = check_list(&draft.trusted_ips, &ctx.server);
+    let all_draft_ips: Vec<String> = checks
+        .iter()
+        .zip(&draft.trusted_ips)
+        .map(|(c, t)| draft_key(c, t))
+        .collect();
+    let current_ips: Vec<String> = current.trusted_ips.iter().map(|s| stored_key(s)).collect();
     let draft_ips: Vec<String> = if on {
-        draft.trusted_ips.iter().map(|s| ip_key(s)).collect()
+        all_draft_ips.clone()
     } else {
         Vec::new()
     };
@@ -299,11 +340,25 @@ pub fn summarize(current: &Policy, draft: &Policy, ctx: &DiffContext) -> Summary
     if changes.is_empty() {
         warnings.push(Warning::NothingChanged);
     }
+    if current.method.is_on() {
+        let stored = check_list(&current.trusted_ips, &ctx.server);
+        let entries = stored
+            .iter()
+            .filter(|c| c.result.is_err() || c.is_dangerous())
+            .count();
+        if entries > 0 {
+            warnings.push(Warning::StoredTrustedIpsAtRisk { entries });
+        }
+    }
     if on {
-        let checks = check_list(&draft.trusted_ips);
         if !list_is_sendable(&checks) {
             let problems = checks.iter().filter(|c| !c.is_ok()).count();
             warnings.push(Warning::InvalidTrustedIps { problems });
+        }
+        if breaks_ipv6_visitors(&checks, &ctx.server) {
+            warnings.push(Warning::Ipv6VisitorsFail {
+                accepted: ctx.ipv6_visitors_accepted,
+            });
         }
         if let Some(owner) = &ctx.owner_id {
             if !ctx.caller_is_owner && draft.mandatory_users.contains(owner) {
@@ -331,15 +386,7 @@ pub fn summarize(current: &Policy, draft: &Policy, ctx: &DiffContext) -> Summary
                 groups: stored.2,
             });
         }
-        let unsaved = missing_from(
-            &current_ips,
-            &draft
-                .trusted_ips
-                .iter()
-                .map(|s| ip_key(s))
-                .collect::<Vec<_>>(),
-        )
-        .len()
+        let unsaved = missing_from(&current_ips, &all_draft_ips).len()
             + missing_from(&current.mandatory_users, &draft.mandatory_users).len()
             + missing_from(&current.mandatory_groups, &draft.mandatory_groups).len();
         if unsaved > 0 {
@@ -356,25 +403,17 @@ pub fn summarize(current: &Policy, draft: &Policy, ctx: &DiffContext) -> Summary
 }
 
 /// The lists to put in the request body: all empty when the method is Off
-/// (DocSpace wipes them anyway), otherwise the trusted IPs in canonical form
-/// and the IDs, each without repeats. Entries that do not parse are left
-/// out, so even a caller that skipped [`summarize`] can never send a list
-/// that locks the portal out; `summarize` blocks such drafts.
-pub fn request_lists(draft: &Policy) -> (Vec<String>, Vec<Guid>, Vec<Guid>) {
+/// (DocSpace wipes them anyway), otherwise the trusted IPs as `server`
+/// compares them and the IDs, each without repeats. Entries that cannot be
+/// sent are left out, so even a caller that skipped [`summarize`] can never
+/// send an entry that locks the portal out or widens it; `summarize` blocks
+/// such drafts.
+pub fn request_lists(draft: &Policy, server: &Server) -> (Vec<String>, Vec<Guid>, Vec<Guid>) {
     if !draft.method.is_on() {
         return (Vec::new(), Vec::new(), Vec::new());
     }
-    let mut ips: Vec<String> = Vec::new();
-    for text in &draft.trusted_ips {
-        if let Ok(entry) = parse_entry(text) {
-            let canonical = entry.canonical();
-            if !ips.contains(&canonical) {
-                ips.push(canonical);
-            }
-        }
-    }
     (
-        ips,
+        texts_to_send(&check_list(&draft.trusted_ips, server)),
         missing_from(&[], &draft.mandatory_users),
         missing_from(&[], &draft.mandatory_groups),
     )
@@ -403,17 +442,20 @@ mod tests {
         }
     }
 
+    /// An administrator on the latest release, 3.7.2.
     fn admin() -> DiffContext {
         DiffContext {
             caller_is_owner: false,
             owner_id: Some(g(OWNER)),
+            server: Server::from_reported(Some("3.7.2.1000")),
+            ipv6_visitors_accepted: false,
         }
     }
 
     fn owner() -> DiffContext {
         DiffContext {
             caller_is_owner: true,
-            owner_id: Some(g(OWNER)),
+            ..admin()
         }
     }
 
@@ -641,7 +683,7 @@ mod tests {
         assert!(s.blocked);
         assert_eq!(
             s.warnings[0].message(),
-            "The trusted IP list has 3 problems that must be fixed before saving. An invalid entry can stop everyone from signing in to the portal."
+            "The trusted IP list has 3 entries to fix before saving. An invalid entry can stop everyone from signing in to the portal, and some valid-looking entries trust other addresses than written on this DocSpace version."
         );
     }
 
@@ -687,7 +729,10 @@ mod tests {
             (Warning::OwnerMandatoryNeedsOwner, true, "The portal owner is on the mandatory users list, and DocSpace only accepts such a list from the owner, so it would refuse this change. Remove the owner from the list, or ask the owner to make the change."),
             (Warning::MandatoryListsHaveNoEffect, false, "Everyone on the portal must already use two-factor authentication; the mandatory lists only make it required for people signing in from a trusted IP address. With no trusted IPs, these lists change nothing."),
             (Warning::NothingChanged, true, "Nothing has changed, so there is nothing to save."),
-            (Warning::InvalidTrustedIps { problems: 1 }, true, "The trusted IP list has 1 problem that must be fixed before saving. An invalid entry can stop everyone from signing in to the portal."),
+            (Warning::InvalidTrustedIps { problems: 1 }, true, "The trusted IP list has 1 entry to fix before saving. An invalid entry can stop everyone from signing in to the portal, and some valid-looking entries trust other addresses than written on this DocSpace version."),
+            (Warning::StoredTrustedIpsAtRisk { entries: 2 }, false, "The portal's saved trusted IP list has 2 entries that this DocSpace version reads differently from how it is written, or cannot read at all. Each is marked in the list below with what it does and a fix; save the fixed list before anything else."),
+            (Warning::Ipv6VisitorsFail { accepted: false }, true, "On this DocSpace version (3.6 or older, or a version the portal did not report), once the trusted IP list holds a range or CIDR entry, every sign-in from an IPv6 address that starts with a letter group (such as 2a02:… or fd00:…) fails with a server error. Only single addresses avoid this, or updating DocSpace to 3.7.1 or later."),
+            (Warning::Ipv6VisitorsFail { accepted: true }, false, "On this DocSpace version (3.6 or older, or a version the portal did not report), once the trusted IP list holds a range or CIDR entry, every sign-in from an IPv6 address that starts with a letter group (such as 2a02:… or fd00:…) fails with a server error. Only single addresses avoid this, or updating DocSpace to 3.7.1 or later."),
             (Warning::ListsWiped { trusted_ips: 1, users: 0, groups: 1 }, false, "Turning two-factor authentication off deletes all its lists: 1 trusted IP, 0 mandatory users and 1 mandatory group will be lost. Write them down first if you may need them again."),
             (Warning::DraftListsIgnored { entries: 2 }, false, "You added 2 entries to the lists, but turning two-factor authentication off discards all lists, so they will not be saved."),
         ];
@@ -735,6 +780,88 @@ mod tests {
     }
 
     #[test]
+    fn ranges_on_36_or_unknown_need_the_ipv6_confirmation() {
+        let current = policy(TfaMethod::App, &[], &[], &[]);
+        let draft = policy(TfaMethod::App, &["192.0.2.0/24"], &[], &[]);
+        for server in [Server::from_reported(Some("3.6.1")), Server::unknown()] {
+            let ctx = DiffContext { server, ..admin() };
+            let s = summarize(&current, &draft, &ctx);
+            assert!(s
+                .warnings
+                .contains(&Warning::Ipv6VisitorsFail { accepted: false }));
+            assert!(s.blocked);
+            let accepted = DiffContext {
+                ipv6_visitors_accepted: true,
+                ..ctx
+            };
+            let s = summarize(&current, &draft, &accepted);
+            assert!(s
+                .warnings
+                .contains(&Warning::Ipv6VisitorsFail { accepted: true }));
+            assert!(!s.blocked);
+        }
+        let singles = policy(TfaMethod::App, &["192.0.2.1"], &[], &[]);
+        let ctx = DiffContext {
+            server: Server::from_reported(Some("3.6.1")),
+            ..admin()
+        };
+        assert!(!summarize(&current, &singles, &ctx).blocked);
+        assert!(!summarize(&current, &draft, &admin()).blocked);
+    }
+
+    #[test]
+    fn dangerous_entries_block_and_stored_ones_are_flagged_at_load() {
+        let stored = policy(
+            TfaMethod::App,
+            &["192.0.2.10/24", "2001:db8:abcd::/48"],
+            &[],
+            &[],
+        );
+        let on_35 = DiffContext {
+            server: Server::from_reported(Some("3.5.2")),
+            ipv6_visitors_accepted: true,
+            ..admin()
+        };
+        // Before anything is changed, the stored entries are flagged.
+        let s = summarize(&stored, &stored, &on_35);
+        assert!(s
+            .warnings
+            .contains(&Warning::StoredTrustedIpsAtRisk { entries: 2 }));
+        assert!(s
+            .warnings
+            .contains(&Warning::InvalidTrustedIps { problems: 2 }));
+        assert!(s.blocked);
+        // On 3.7 the host-bit entry is sent as its network: a listed change.
+        let s = summarize(&stored, &stored, &admin());
+        assert!(s
+            .warnings
+            .contains(&Warning::StoredTrustedIpsAtRisk { entries: 1 }));
+        assert!(s.changes.contains(&Change::IpAdded("192.0.2.0/24".into())));
+        assert!(s
+            .changes
+            .contains(&Change::IpRemoved("192.0.2.10/24".into())));
+        // The fixed list sends the fixed texts.
+        let fixed = policy(
+            TfaMethod::App,
+            &[
+                "192.0.2.0/24",
+                "2001:db8:abcd::-2001:db8:abcd:ffff:ffff:ffff:ffff:ffff",
+            ],
+            &[],
+            &[],
+        );
+        let s = summarize(&stored, &fixed, &on_35);
+        assert!(!s.blocked, "{:?}", s.warnings);
+        assert_eq!(
+            request_lists(&fixed, &on_35.server).0,
+            vec![
+                "192.0.2.0/24".to_string(),
+                "2001:db8:abcd::-2001:db8:abcd:ffff:ffff:ffff:ffff:ffff".to_string()
+            ]
+        );
+    }
+
+    #[test]
     fn request_lists_table() {
         let draft = policy(
             TfaMethod::App,
@@ -749,7 +876,7 @@ mod tests {
             &[G1, G1],
         );
         assert_eq!(
-            request_lists(&draft),
+            request_lists(&draft, &Server::from_reported(Some("3.7.2"))),
             (
                 vec![
                     "2001:db8::1".to_string(),
@@ -764,11 +891,14 @@ mod tests {
             method: TfaMethod::None,
             ..draft.clone()
         };
-        assert_eq!(request_lists(&off), (vec![], vec![], vec![]));
+        assert_eq!(
+            request_lists(&off, &Server::unknown()),
+            (vec![], vec![], vec![])
+        );
         let sms = Policy {
             method: TfaMethod::Sms,
             ..draft
         };
-        assert_eq!(request_lists(&sms).0.len(), 3);
+        assert_eq!(request_lists(&sms, &Server::unknown()).0.len(), 3);
     }
 }

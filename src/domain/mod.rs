@@ -9,6 +9,7 @@ pub mod guid;
 pub mod html;
 pub mod link;
 pub mod trusted_ip;
+pub mod version;
 
 pub use diff::{
     request_lists, summarize, Change, DiffContext, Policy, Summary, TfaMethod, Warning,
@@ -19,6 +20,7 @@ pub use link::{
     classify_link, parse_link_origin, parse_portal, LinkSafety, Origin, PortalError, Scheme,
 };
 pub use trusted_ip::{
-    canonical_list, check_list, list_is_sendable, parse_entry, split_pasted, EntryCheck, IpEntry,
-    IpEntryError,
+    assess, breaks_ipv6_visitors, check_list, list_is_sendable, parse_entry, split_pasted,
+    texts_to_send, Assessment, EntryCheck, Finding, IpEntry, IpEntryError,
 };
+pub use version::{Family, Server};

@@ -1,15 +1,24 @@
-//! Validation of trusted IP entries.
+//! Trusted IP entries: what an administrator typed, and what DocSpace will
+//! do with it.
 //!
 //! Up to DocSpace 3.7.x the server accepts any text as a trusted IP, and an
-//! entry containing `-` or `/` that it cannot parse makes *every* login fail
-//! with 500, locking the whole portal out, web interface included. Newer
-//! servers reject such lists with 400. Either way the panel must never send
-//! an invalid list, so it applies the newer server's rule itself, strictly:
-//! a single IP, an `ip-ip` range or an `ip/prefix` CIDR block.
+//! entry containing `-` or `/` that it cannot parse makes *every* sign-in
+//! fail with 500, locking the whole portal out (BUG 82994). Worse, some
+//! entries that parse do not mean what they say (API notes §10.1–§10.3,
+//! §10.16): a CIDR block with host bits locks the portal out up to 3.5 and
+//! is silently widened from 3.6; IPv6 blocks are compared on 32 bits at
+//! most; a leading zero is octal inside ranges and blocks; a single address
+//! matches only when spelled as the server spells the visitor's address.
+//!
+//! [`parse_entry`] is the strict syntax, the same on every version;
+//! [`assess`] says what a parsed entry does on a given [`Server`], with the
+//! text to send (or `None` when it must not be sent) and a one-click fix.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 use std::str::FromStr;
+
+use super::version::Server;
 
 /// Longest entry accepted. The longest valid entry (an IPv6 range written in
 /// full with embedded IPv4) is well under this, so longer text is a paste
@@ -43,24 +52,16 @@ impl IpEntry {
         }
     }
 
-    /// An advisory about how DocSpace will treat a valid entry, for entries
-    /// that are allowed but may not do what the administrator expects. It is
-    /// not an error: the entry can still be saved.
-    pub fn note(&self) -> Option<&'static str> {
+    /// Whether the entry is a range or CIDR block (which DocSpace parses on
+    /// every sign-in) rather than a single address (compared as text).
+    pub fn is_range_or_block(&self) -> bool {
+        !matches!(self, IpEntry::Single(_))
+    }
+
+    /// Whether the entry is an IPv6 one.
+    pub fn is_ipv6(&self) -> bool {
         match self {
-            IpEntry::Cidr(_, 0) => Some(
-                "This block matches every address of its kind, so everyone signing in over it skips two-factor authentication unless they are on a mandatory list. Use a narrower block if that is not what you want.",
-            ),
-            IpEntry::Cidr(IpAddr::V6(_), _) => Some(
-                "DocSpace matches CIDR blocks correctly only for IPv4 addresses, so this IPv6 block may not match the addresses you expect. List IPv6 addresses one by one or as a range instead.",
-            ),
-            IpEntry::Cidr(ip, prefix) if has_host_bits(*ip, *prefix) => Some(
-                "This address has bits set after the prefix; DocSpace ignores them, so the block covers the whole network that contains this address.",
-            ),
-            IpEntry::Single(IpAddr::V6(_)) => Some(
-                "DocSpace compares a single IPv6 address with the visitor's address as text, so it is saved in its shortest standard form and matches only if the server reports the address the same way. A range is more reliable.",
-            ),
-            _ => None,
+            IpEntry::Single(ip) | IpEntry::Range(ip, _) | IpEntry::Cidr(ip, _) => ip.is_ipv6(),
         }
     }
 }
@@ -163,6 +164,29 @@ pub enum IpEntryError {
     BothSeparators {
         /// The entry as typed, trimmed.
         entry: String,
+    },
+    /// An IPv4 number with a leading zero inside a range or CIDR block: .NET
+    /// reads it as octal (`010.0.0.1` is `8.0.0.1`, §10.3), so the entry would
+    /// trust other addresses than written, or fail every sign-in.
+    LeadingZeros {
+        /// The entry as typed, trimmed.
+        entry: String,
+        /// The address with the leading zero.
+        part: String,
+        /// What .NET reads, when it reads it at all.
+        read_as: Option<Ipv4Addr>,
+        /// The address read in decimal, as people mean it.
+        decimal: Option<Ipv4Addr>,
+    },
+    /// An IPv4 address with fewer than four numbers inside a range or CIDR
+    /// block: .NET expands it (`10.1` is `10.0.0.1`, §10.3).
+    Shorthand {
+        /// The entry as typed, trimmed.
+        entry: String,
+        /// The short address.
+        part: String,
+        /// What .NET expands it to.
+        read_as: Option<Ipv4Addr>,
     },
 }
 
@@ -287,14 +311,43 @@ impl fmt::Display for IpEntryError {
                 "“{}” mixes a range (“-”) and a CIDR block (“/”). Use one or the other, such as 192.0.2.1-192.0.2.20 or 192.0.2.0/24.",
                 shorten(entry, 40)
             ),
+            IpEntryError::LeadingZeros {
+                entry,
+                part,
+                read_as,
+                decimal,
+            } => {
+                write!(f, "“{}”: DocSpace reads a number that starts with 0 as octal", shorten(entry, 40))?;
+                match read_as {
+                    Some(ip) => write!(f, ", so “{}” would mean {ip}", shorten(part, 40))?,
+                    None => write!(f, " and cannot read “{}” at all, which would make every sign-in fail", shorten(part, 40))?,
+                }
+                match decimal {
+                    Some(ip) => write!(f, ". Write it without leading zeros: {ip}."),
+                    None => f.write_str(". Write it without leading zeros."),
+                }
+            }
+            IpEntryError::Shorthand {
+                entry,
+                part,
+                read_as,
+            } => {
+                write!(f, "“{}”: “{}” has fewer than four numbers", shorten(entry, 40), shorten(part, 40))?;
+                if let Some(ip) = read_as {
+                    write!(f, ", and DocSpace would read it as {ip}")?;
+                }
+                f.write_str(". Write all four numbers, such as 192.0.2.10.")
+            }
         }
     }
 }
 
 impl std::error::Error for IpEntryError {}
 
-/// Parses one address strictly with std's parsers: no leading zeros, no
-/// non-ASCII digits, no zone IDs, brackets or ports.
+/// Parses one side of a range or CIDR block strictly with std's parsers: no
+/// leading zeros, no shorthand, no non-ASCII digits, no zone IDs, brackets or
+/// ports. The IPv4 forms that .NET reads differently from people (octal,
+/// shorthand) get their own error, saying what .NET would read.
 fn parse_ip(entry: &str, part: &str, separator: char) -> Result<IpAddr, IpEntryError> {
     if part.is_empty() {
         return Err(IpEntryError::MissingAddress {
@@ -302,10 +355,95 @@ fn parse_ip(entry: &str, part: &str, separator: char) -> Result<IpAddr, IpEntryE
             separator,
         });
     }
-    IpAddr::from_str(part).map_err(|_| IpEntryError::NotAnIp {
+    if let Ok(ip) = IpAddr::from_str(part) {
+        return Ok(ip);
+    }
+    let numbers: Vec<&str> = part.split('.').collect();
+    let all_digits = numbers
+        .iter()
+        .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    if all_digits && numbers.len() == 4 && numbers.iter().any(|n| n.len() > 1 && n.starts_with('0'))
+    {
+        return Err(IpEntryError::LeadingZeros {
+            entry: entry.to_string(),
+            part: part.to_string(),
+            read_as: dotnet_ipv4(part),
+            decimal: decimal_ipv4(part),
+        });
+    }
+    if all_digits && (1..4).contains(&numbers.len()) {
+        return Err(IpEntryError::Shorthand {
+            entry: entry.to_string(),
+            part: part.to_string(),
+            read_as: dotnet_ipv4(part),
+        });
+    }
+    Err(IpEntryError::NotAnIp {
         entry: entry.to_string(),
         part: part.to_string(),
     })
+}
+
+/// A single address: as [`parse_ip`], but four decimal numbers with leading
+/// zeros (`010.0.0.1`) are read as people mean them. DocSpace compares a
+/// single address as text, so it is sent in the form the server compares
+/// ([`IpEntry::canonical`]) and the row says so.
+fn parse_single(entry: &str) -> Result<IpAddr, IpEntryError> {
+    match parse_ip(entry, entry, ' ') {
+        Err(IpEntryError::LeadingZeros {
+            decimal: Some(ip), ..
+        }) => Ok(IpAddr::V4(ip)),
+        Err(IpEntryError::LeadingZeros { .. } | IpEntryError::Shorthand { .. }) => {
+            Err(IpEntryError::NotAnIp {
+                entry: entry.to_string(),
+                part: entry.to_string(),
+            })
+        }
+        other => other,
+    }
+}
+
+/// Four decimal numbers, leading zeros allowed, each 0–255.
+fn decimal_ipv4(text: &str) -> Option<Ipv4Addr> {
+    let numbers: Vec<u8> = text
+        .split('.')
+        .map(|n| if n.len() <= 3 { n.parse().ok() } else { None })
+        .collect::<Option<_>>()?;
+    let [a, b, c, d] = numbers[..] else {
+        return None;
+    };
+    Some(Ipv4Addr::new(a, b, c, d))
+}
+
+/// What .NET's `IPAddress.Parse` makes of an all-digit IPv4 text (the
+/// inet_aton rules): one to four numbers, a leading 0 means octal, the last
+/// number fills the remaining bytes. `None` when .NET refuses it.
+fn dotnet_ipv4(text: &str) -> Option<Ipv4Addr> {
+    let numbers: Vec<u32> = text
+        .split('.')
+        .map(|n| {
+            if n.len() > 1 && n.starts_with('0') {
+                u32::from_str_radix(&n[1..], 8).ok()
+            } else {
+                n.parse().ok()
+            }
+        })
+        .collect::<Option<_>>()?;
+    let (last, head) = numbers.split_last()?;
+    if head.len() > 3 || head.iter().any(|&n| n > 255) {
+        return None;
+    }
+    let rest_bits = 8 * (4 - head.len() as u32);
+    if rest_bits < 32 && *last >= 1 << rest_bits {
+        return None;
+    }
+    let value = head
+        .iter()
+        .fold(0u32, |acc, &n| (acc << 8) | n)
+        .checked_shl(rest_bits)
+        .unwrap_or(0)
+        | last;
+    Some(Ipv4Addr::from(value))
 }
 
 /// Parses one trusted IP entry as an administrator typed it, so that only
@@ -392,7 +530,7 @@ pub fn parse_entry(text: &str) -> Result<IpEntry, IpEntryError> {
             _ => Err(IpEntryError::MixedFamilies { entry: owned() }),
         };
     }
-    Ok(IpEntry::Single(parse_ip(entry, entry, ' ')?))
+    Ok(IpEntry::Single(parse_single(entry)?))
 }
 
 /// Splits a pasted block (one per line, or separated by commas, semicolons,
@@ -405,91 +543,331 @@ pub fn split_pasted(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The verdict on one entry of a list: whether it parses, and whether an
-/// earlier entry already says the same thing.
+/// What an entry does on a given server, beyond its syntax: DocSpace may
+/// compare it differently from how it reads (API notes §10.1–§10.3, §10.16).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Finding {
+    /// A single address typed in a form the server never compares (it
+    /// compares text): it is sent as `to`.
+    Rewritten {
+        /// The form the server compares.
+        to: String,
+    },
+    /// Bits set after the prefix. Up to 3.5 every sign-in that evaluates the
+    /// entry fails with 500 (`locks_out`); from 3.6 the server silently uses
+    /// the network `network`, which covers `first`–`last`.
+    HostBits {
+        /// The network form, `192.0.2.0/24`.
+        network: String,
+        /// The first address the block covers.
+        first: IpAddr,
+        /// The last address the block covers.
+        last: IpAddr,
+        /// The number of free bits: the block holds 2^free_bits addresses.
+        free_bits: u8,
+        /// This server fails every sign-in with such an entry.
+        locks_out: bool,
+    },
+    /// The server compares this block wrongly (§10.2): it trusts `trusts`
+    /// instead. The range `first`–`last` is exactly the block as written.
+    Miscompared {
+        /// What the server really trusts, as a CIDR block or a phrase.
+        trusts: String,
+        /// The first address of the block as written.
+        first: IpAddr,
+        /// The last address of the block as written.
+        last: IpAddr,
+    },
+    /// The entry covers every address of its kind: everyone signing in over
+    /// it skips two-factor authentication unless they are mandatory.
+    Everyone,
+    /// IPv6 entries never match on this server: it cuts the visitor's
+    /// address at the first colon (≤ 3.6, §10.16).
+    Ipv6NeverMatches,
+    /// A single IPv6 address matches only the visitor's address written
+    /// exactly the same way (advice, §10.3).
+    Ipv6SingleAsText,
+}
+
+impl Finding {
+    /// Whether the entry may not be sent while this holds.
+    pub fn blocks(&self) -> bool {
+        match self {
+            Finding::HostBits { locks_out, .. } => *locks_out,
+            Finding::Miscompared { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// The number of addresses in a block with `free_bits` free bits, in words.
+fn addresses(free_bits: u8) -> String {
+    match free_bits {
+        0 => "1 address".to_string(),
+        1..=40 => format!("{} addresses", 1u64 << free_bits),
+        n => format!("2^{n} addresses"),
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Finding::Rewritten { to } => write!(
+                f,
+                "Saved as {to}: DocSpace compares a single address with the visitor's address as text, written this way, so any other spelling would never match anyone."
+            ),
+            Finding::HostBits {
+                network,
+                first,
+                last,
+                free_bits,
+                locks_out: true,
+            } => write!(
+                f,
+                "This address has bits set after the prefix. This DocSpace version cannot read such a block: every sign-in would fail with an error, locking everyone out. Use the network form {network} ({first} to {last}, {}).",
+                addresses(*free_bits)
+            ),
+            Finding::HostBits {
+                network,
+                first,
+                last,
+                free_bits,
+                locks_out: false,
+            } => write!(
+                f,
+                "This address has bits set after the prefix, so DocSpace trusts the whole network {network}: {first} to {last}, {}. It is saved in that form.",
+                addresses(*free_bits)
+            ),
+            Finding::Miscompared {
+                trusts,
+                first,
+                last,
+            } => write!(
+                f,
+                "DocSpace compares this block wrongly and would trust {trusts} instead. Use the range {first}-{last}, which covers exactly the block as written and is compared correctly."
+            ),
+            Finding::Everyone => f.write_str(
+                "This entry covers every address of its kind, so everyone signing in over it skips two-factor authentication unless they are on a mandatory list.",
+            ),
+            Finding::Ipv6NeverMatches => f.write_str(
+                "This DocSpace version cuts a visitor's IPv6 address at its first colon, so IPv6 entries never match anyone (fixed in DocSpace 3.7.1).",
+            ),
+            Finding::Ipv6SingleAsText => f.write_str(
+                "DocSpace compares a single IPv6 address with the visitor's as text, in its shortest lower-case form (as saved here). A range is more reliable.",
+            ),
+        }
+    }
+}
+
+/// The verdict on a parsed entry for one server.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Assessment {
+    /// What the row says, dangers first.
+    pub findings: Vec<Finding>,
+    /// The text sent for this entry; `None` while it blocks the save.
+    pub send: Option<String>,
+    /// A one-click replacement for the typed text, when it should change.
+    pub fix: Option<String>,
+}
+
+/// The first and last address of the block `ip/prefix`.
+fn block_bounds(ip: IpAddr, prefix: u8) -> (IpAddr, IpAddr) {
+    match ip {
+        IpAddr::V4(v4) => {
+            let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+            let first = u32::from(v4) & mask;
+            (IpAddr::V4(first.into()), IpAddr::V4((first | !mask).into()))
+        }
+        IpAddr::V6(v6) => {
+            let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+            let first = u128::from(v6) & mask;
+            (IpAddr::V6(first.into()), IpAddr::V6((first | !mask).into()))
+        }
+    }
+}
+
+/// The number of leading bits DocSpace 3.x really compares for a CIDR
+/// prefix: it compares the first 32 bits under `-1 << (32 - prefix)`, and C#
+/// masks the shift count to 5 bits (§10.2).
+fn compared_bits(prefix: u8) -> u8 {
+    32 - ((32 - i32::from(prefix)) & 31) as u8
+}
+
+/// Whether a 3.x server compares `ip/prefix` as written.
+fn compared_correctly(prefix: u8) -> bool {
+    (1..=32).contains(&prefix)
+}
+
+/// What a 3.x server trusts for the block whose network is `network/prefix`.
+fn really_trusted(network: IpAddr, prefix: u8) -> String {
+    let bits = compared_bits(prefix);
+    match network {
+        IpAddr::V4(v4) => format!("only the address {v4}"),
+        IpAddr::V6(_) => {
+            let (first, _) = block_bounds(network, bits);
+            format!("the much larger network {first}/{bits}")
+        }
+    }
+}
+
+/// Assesses a parsed entry, typed as `typed`, for `server`.
+pub fn assess(entry: &IpEntry, typed: &str, server: &Server) -> Assessment {
+    let typed = typed.trim_matches(|c: char| c.is_ascii_whitespace());
+    let mut findings = Vec::new();
+    let mut send = Some(entry.canonical());
+    let mut fix = None;
+    match *entry {
+        IpEntry::Single(ip) => {
+            if typed != entry.canonical() {
+                findings.push(Finding::Rewritten {
+                    to: entry.canonical(),
+                });
+                fix = Some(entry.canonical());
+            }
+            if ip.is_ipv6() && !server.truncates_ipv6_visitors() {
+                findings.push(Finding::Ipv6SingleAsText);
+            }
+        }
+        IpEntry::Range(start, end) => {
+            let full = match (start, end) {
+                (IpAddr::V4(a), IpAddr::V4(b)) => u32::from(a) == 0 && u32::from(b) == u32::MAX,
+                (IpAddr::V6(a), IpAddr::V6(b)) => u128::from(a) == 0 && u128::from(b) == u128::MAX,
+                _ => false,
+            };
+            if full {
+                findings.push(Finding::Everyone);
+            }
+        }
+        IpEntry::Cidr(ip, prefix) => {
+            let (first, last) = block_bounds(ip, prefix);
+            let network = format!("{first}/{prefix}");
+            let max: u8 = if ip.is_ipv4() { 32 } else { 128 };
+            if server.miscompares_cidr() && !compared_correctly(prefix) {
+                findings.push(Finding::Miscompared {
+                    trusts: really_trusted(first, prefix),
+                    first,
+                    last,
+                });
+                fix = Some(format!("{first}-{last}"));
+                send = None;
+            } else if has_host_bits(ip, prefix) {
+                let locks_out = server.host_bits_lock_out();
+                findings.push(Finding::HostBits {
+                    network: network.clone(),
+                    first,
+                    last,
+                    free_bits: max - prefix,
+                    locks_out,
+                });
+                fix = Some(network.clone());
+                send = (!locks_out).then_some(network);
+            }
+            if prefix == 0 {
+                findings.push(Finding::Everyone);
+            }
+        }
+    }
+    if entry.is_ipv6() && server.truncates_ipv6_visitors() {
+        findings.push(Finding::Ipv6NeverMatches);
+    }
+    findings.sort_by_key(|f| !f.blocks());
+    Assessment {
+        findings,
+        send,
+        fix,
+    }
+}
+
+/// The verdict on one entry of a list: whether it parses, what it does on
+/// this server, and whether an earlier entry already says the same thing.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct EntryCheck {
     /// The parsed entry, or why it cannot be sent.
     pub result: Result<IpEntry, IpEntryError>,
-    /// Index of the first entry with the same canonical form, if this one
+    /// What the parsed entry does on this server (`None` when it did not parse).
+    pub assessment: Option<Assessment>,
+    /// Index of the first entry that sends the same text, if this one
     /// repeats it (only for entries that parse).
     pub duplicate_of: Option<usize>,
 }
 
 impl EntryCheck {
-    /// Whether this entry can be sent as it is.
+    /// The text this entry sends, when it can be sent as it is.
+    pub fn send(&self) -> Option<&str> {
+        if self.duplicate_of.is_some() {
+            return None;
+        }
+        self.assessment.as_ref()?.send.as_deref()
+    }
+
+    /// Whether this entry can be sent.
     pub fn is_ok(&self) -> bool {
-        self.result.is_ok() && self.duplicate_of.is_none()
+        self.send().is_some()
+    }
+
+    /// Whether this entry blocks the save because of what it would do on
+    /// the server (it parses, but sending it would lock out or widen).
+    pub fn is_dangerous(&self) -> bool {
+        self.assessment.as_ref().is_some_and(|a| a.send.is_none())
     }
 }
 
-/// Checks every entry of a list, one check per entry in the same order, so
-/// the page can mark each bad row. Duplicates are found on the canonical
-/// form, so `2001:DB8::1` repeats `2001:db8::1`.
-pub fn check_list(entries: &[String]) -> Vec<EntryCheck> {
+/// Checks every entry of a list for `server`, one check per entry in the
+/// same order, so the page can mark each row. Repeats are found on the text
+/// each entry sends, so `2001:DB8::1` repeats `2001:db8::1`, and
+/// `192.0.2.10/24` repeats `192.0.2.0/24` where the server reads it so.
+pub fn check_list(entries: &[String], server: &Server) -> Vec<EntryCheck> {
     let mut seen: Vec<(String, usize)> = Vec::new();
     entries
         .iter()
         .enumerate()
         .map(|(index, text)| {
             let result = parse_entry(text);
-            let duplicate_of = match &result {
-                Ok(entry) => {
-                    let canonical = entry.canonical();
-                    match seen.iter().find(|(c, _)| *c == canonical) {
-                        Some((_, first)) => Some(*first),
-                        None => {
-                            seen.push((canonical, index));
-                            None
-                        }
-                    }
-                }
-                Err(_) => None,
+            let assessment = result.as_ref().ok().map(|e| assess(e, text, server));
+            let key = match (&result, &assessment) {
+                (Ok(entry), Some(a)) => Some(a.send.clone().unwrap_or_else(|| entry.canonical())),
+                _ => None,
             };
+            let duplicate_of = key.and_then(|key| match seen.iter().find(|(k, _)| *k == key) {
+                Some((_, first)) => Some(*first),
+                None => {
+                    seen.push((key, index));
+                    None
+                }
+            });
             EntryCheck {
                 result,
+                assessment,
                 duplicate_of,
             }
         })
         .collect()
 }
 
-/// Whether a checked list may be sent: every entry parses and none repeats.
-/// An empty list is sendable (it means "no trusted IPs").
+/// Whether a checked list may be sent: every entry parses, none repeats,
+/// none would lock out or widen. An empty list is sendable.
 pub fn list_is_sendable(checks: &[EntryCheck]) -> bool {
     checks.iter().all(EntryCheck::is_ok)
 }
 
-/// The message for an entry that repeats an earlier one (indexes 0-based;
-/// the message counts from 1 as people do).
-pub fn duplicate_message(entry: &str, first_index: usize) -> String {
-    format!(
-        "“{}” is the same as entry {}. Remove one of them.",
-        shorten(entry.trim(), 40),
-        first_index + 1
-    )
+/// The texts to send for a checked list, in order, leaving out entries that
+/// cannot be sent (callers block such lists; this is the last safeguard).
+pub fn texts_to_send(checks: &[EntryCheck]) -> Vec<String> {
+    checks
+        .iter()
+        .filter_map(|c| c.send().map(str::to_string))
+        .collect()
 }
 
-/// The list to send, in canonical form, or every problem as
-/// `(index, message)` so nothing invalid can reach the server.
-pub fn canonical_list(entries: &[String]) -> Result<Vec<String>, Vec<(usize, String)>> {
-    let checks = check_list(entries);
-    let mut list = Vec::with_capacity(checks.len());
-    let mut problems = Vec::new();
-    for (index, check) in checks.iter().enumerate() {
-        match (&check.result, check.duplicate_of) {
-            (Err(error), _) => problems.push((index, error.message())),
-            (Ok(_), Some(first)) => {
-                problems.push((index, duplicate_message(&entries[index], first)))
-            }
-            (Ok(entry), None) => list.push(entry.canonical()),
-        }
-    }
-    if problems.is_empty() {
-        Ok(list)
-    } else {
-        Err(problems)
-    }
+/// Whether saving this list exposes IPv6 visitors to failed sign-ins: up to
+/// 3.6, once the list holds any range or CIDR entry, every sign-in from an
+/// IPv6 address such as `2a02:…` fails with 500 (§10.16). The panel cannot
+/// prevent it; the administrator must confirm it knowingly.
+pub fn breaks_ipv6_visitors(checks: &[EntryCheck], server: &Server) -> bool {
+    server.truncates_ipv6_visitors()
+        && checks
+            .iter()
+            .any(|c| c.result.as_ref().is_ok_and(IpEntry::is_range_or_block))
 }
 
 #[cfg(test)]
@@ -511,6 +889,8 @@ mod tests {
         PrefixRange(u8),
         TooMany(char),
         Both,
+        LeadingZeros(&'a str),
+        Shorthand(&'a str),
     }
 
     fn matches(want: &Want<'_>, got: &Result<IpEntry, IpEntryError>) -> bool {
@@ -528,6 +908,8 @@ mod tests {
             (Want::PrefixRange(m), Err(E::PrefixOutOfRange { max, .. })) => max == m,
             (Want::TooMany(s), Err(E::TooManySeparators { separator, .. })) => separator == s,
             (Want::Both, Err(E::BothSeparators { .. })) => true,
+            (Want::LeadingZeros(p), Err(E::LeadingZeros { part, .. })) => part == p,
+            (Want::Shorthand(p), Err(E::Shorthand { part, .. })) => part == p,
             _ => false,
         }
     }
@@ -595,7 +977,19 @@ mod tests {
             ("256.0.0.1", Want::NotIp("256.0.0.1")),
             ("1.2.3", Want::NotIp("1.2.3")),
             ("1.2.3.4.5", Want::NotIp("1.2.3.4.5")),
-            ("01.2.3.4", Want::NotIp("01.2.3.4")),
+            // A single address with leading zeros is read in decimal (and
+            // the row says it is sent rewritten); inside ranges and blocks
+            // .NET would read it as octal, so it is refused there.
+            ("01.2.3.4", Want::Ok("1.2.3.4")),
+            ("010.000.000.001", Want::Ok("10.0.0.1")),
+            ("0300.0.0.1", Want::NotIp("0300.0.0.1")),
+            ("10.1", Want::NotIp("10.1")),
+            ("010.0.0.1-010.0.0.9", Want::LeadingZeros("010.0.0.1")),
+            ("10.0.0.1-10.0.0.09", Want::LeadingZeros("10.0.0.09")),
+            ("010.0.0.0/8", Want::LeadingZeros("010.0.0.0")),
+            ("10.1-10.9", Want::Shorthand("10.1")),
+            ("10.0.0.0/8-x", Want::BadPrefix),
+            ("10/8", Want::Shorthand("10")),
             ("1.2.3.4:80", Want::NotIp("1.2.3.4:80")),
             ("[::1]", Want::NotIp("[::1]")),
             ("[::1]:443", Want::NotIp("[::1]:443")),
@@ -613,7 +1007,7 @@ mod tests {
             ("gggg::1", Want::NotIp("gggg::1")),
             ("1.2.3.4\u{0}", Want::NotIp("1.2.3.4\u{0}")),
             ("a.b.c.d/24", Want::NotIp("a.b.c.d")),
-            ("1.2.3/24", Want::NotIp("1.2.3")),
+            ("1.2.3/24", Want::Shorthand("1.2.3")),
             ("1.2.3.4-1.2.3.x", Want::NotIp("1.2.3.x")),
             ("[::1]-[::2]", Want::NotIp("[::1]")),
             // Missing address next to a separator.
@@ -685,7 +1079,10 @@ mod tests {
             ("  ", "An entry is empty. Type an IP address such as 192.0.2.10, a range such as 192.0.2.1-192.0.2.20, or a CIDR block such as 192.0.2.0/24, or remove the empty entry."),
             ("1.2.3.4 /24", "“1.2.3.4 /24” contains a space. Remove it: ranges and CIDR blocks are written without spaces, such as 192.0.2.1-192.0.2.20 or 192.0.2.0/24."),
             ("999.999.999.999", "“999.999.999.999” is not an IP address. An IPv4 address has four numbers from 0 to 255 separated by dots, such as 192.0.2.10."),
-            ("01.2.3.4", "“01.2.3.4” is not an IP address. Remove the leading zeros from the numbers (write 10.1.2.3, not 010.001.002.003)."),
+            ("0300.0.0.1", "“0300.0.0.1” is not an IP address. Remove the leading zeros from the numbers (write 10.1.2.3, not 010.001.002.003)."),
+            ("010.0.0.1-010.0.0.9", "“010.0.0.1-010.0.0.9”: DocSpace reads a number that starts with 0 as octal, so “010.0.0.1” would mean 8.0.0.1. Write it without leading zeros: 10.0.0.1."),
+            ("10.0.0.0-10.0.0.09", "“10.0.0.0-10.0.0.09”: DocSpace reads a number that starts with 0 as octal and cannot read “10.0.0.09” at all, which would make every sign-in fail. Write it without leading zeros: 10.0.0.9."),
+            ("10.1-10.0.0.9", "“10.1-10.0.0.9”: “10.1” has fewer than four numbers, and DocSpace would read it as 10.0.0.1. Write all four numbers, such as 192.0.2.10."),
             ("1.2.3.4:80", "“1.2.3.4:80” is not an IP address. Remove the port number; a trusted IP never includes one."),
             ("[::1]", "“[::1]” is not an IP address. Remove the square brackets and any port number."),
             ("fe80::1%eth0", "“fe80::1%eth0” is not an IP address. Remove the zone ID (the part starting with “%”); DocSpace does not accept it."),
@@ -714,32 +1111,6 @@ mod tests {
         // Display and message() agree.
         let err = parse_entry("*").unwrap_err();
         assert_eq!(err.to_string(), err.message());
-    }
-
-    #[test]
-    fn notes() {
-        let note = |s: &str| parse_entry(s).unwrap().note();
-        assert_eq!(note("192.0.2.10"), None);
-        assert_eq!(note("10.0.0.0/8"), None);
-        assert_eq!(note("1.1.1.1-1.1.1.9"), None);
-        assert_eq!(note("2001:db8::1-2001:db8::ff"), None);
-        assert!(note("0.0.0.0/0")
-            .unwrap()
-            .starts_with("This block matches every address"));
-        assert!(note("::/0")
-            .unwrap()
-            .starts_with("This block matches every address"));
-        assert!(note("2001:db8::/32")
-            .unwrap()
-            .starts_with("DocSpace matches CIDR blocks correctly only for IPv4"));
-        assert!(note("10.1.2.3/8")
-            .unwrap()
-            .starts_with("This address has bits set after the prefix"));
-        assert_eq!(note("10.1.2.3/32"), None);
-        assert!(note("2001:DB8::1")
-            .unwrap()
-            .starts_with("DocSpace compares a single IPv6 address"));
-        assert!(note("::ffff:192.0.2.1").is_some());
     }
 
     #[test]
@@ -778,8 +1149,25 @@ mod tests {
         items.iter().map(|s| s.to_string()).collect()
     }
 
+    fn server(version: &str) -> Server {
+        Server::from_reported(Some(version))
+    }
+
+    /// The servers the rules tell apart: a pretended 3.5, 3.6, 3.7, next,
+    /// the seed contract and an unknown version.
+    fn servers() -> Vec<(&'static str, Server)> {
+        vec![
+            ("3.5", server("3.5.2")),
+            ("3.6", server("3.6.1")),
+            ("3.7", server("3.7.2")),
+            ("next", server("3.9.0")),
+            ("seed", server("seed")),
+            ("unknown", Server::unknown()),
+        ]
+    }
+
     #[test]
-    fn check_list_finds_duplicates_on_canonical_form() {
+    fn check_list_finds_duplicates_on_the_text_sent() {
         let list = strings(&[
             "2001:db8::1",
             "10.0.0.0/8",
@@ -788,54 +1176,367 @@ mod tests {
             " 10.0.0.0/8 ",
             "bad",
             "2001:db8::1",
+            "10.1.2.3/8",
         ]);
-        let checks = check_list(&list);
-        assert_eq!(checks.len(), 7);
+        let checks = check_list(&list, &server("3.7.2"));
+        assert_eq!(checks.len(), 8);
         let dups: Vec<Option<usize>> = checks.iter().map(|c| c.duplicate_of).collect();
+        // 3.7 reads 10.1.2.3/8 as 10.0.0.0/8, and it is sent so.
         assert_eq!(
             dups,
-            vec![None, None, Some(0), None, Some(1), None, Some(0)]
+            vec![None, None, Some(0), None, Some(1), None, Some(0), Some(1)]
         );
-        let oks: Vec<bool> = checks.iter().map(|c| c.result.is_ok()).collect();
-        assert_eq!(oks, vec![true, true, true, false, true, false, true]);
+        let oks: Vec<bool> = checks.iter().map(|c| c.is_ok()).collect();
+        assert_eq!(
+            oks,
+            vec![true, true, false, false, false, false, false, false]
+        );
         assert!(!list_is_sendable(&checks));
+        // On 3.5 the same entry blocks, so it is no repeat but a danger.
+        let checks = check_list(&strings(&["10.0.0.0/8", "10.1.2.3/8"]), &server("3.5.2"));
+        assert_eq!(checks[1].duplicate_of, None);
+        assert!(checks[1].is_dangerous());
     }
 
     #[test]
     fn sendable() {
-        assert!(list_is_sendable(&check_list(&[])));
-        assert!(list_is_sendable(&check_list(&strings(&[
-            "192.0.2.1",
-            "::1"
-        ]))));
-        assert!(!list_is_sendable(&check_list(&strings(&[
-            "192.0.2.1",
-            "192.0.2.1"
-        ]))));
-        assert!(!list_is_sendable(&check_list(&strings(&[
-            "192.0.2.1",
-            "not-an-ip"
-        ]))));
+        let s37 = server("3.7.2");
+        assert!(list_is_sendable(&check_list(&[], &s37)));
+        assert!(list_is_sendable(&check_list(
+            &strings(&["192.0.2.1", "::1"]),
+            &s37
+        )));
+        assert!(!list_is_sendable(&check_list(
+            &strings(&["192.0.2.1", "192.0.2.1"]),
+            &s37
+        )));
+        assert!(!list_is_sendable(&check_list(
+            &strings(&["192.0.2.1", "not-an-ip"]),
+            &s37
+        )));
+        assert!(!list_is_sendable(&check_list(
+            &strings(&["2001:db8::/48"]),
+            &s37
+        )));
+        assert!(list_is_sendable(&check_list(
+            &strings(&["2001:db8::/48"]),
+            &server("seed")
+        )));
+    }
+
+    /// What a row of the assessment table expects on one server.
+    #[derive(Debug, PartialEq)]
+    enum Verdict<'a> {
+        /// Sent as this text, without a fix.
+        Sent(&'a str),
+        /// Sent as this text; the row offers this fix.
+        SentFixable(&'a str, &'a str),
+        /// Blocked until the row's fix (this text) is applied.
+        Blocked(&'a str),
+    }
+
+    fn verdict(a: &Assessment) -> String {
+        match (&a.send, &a.fix) {
+            (Some(s), None) => format!("{:?}", Verdict::Sent(s)),
+            (Some(s), Some(f)) => format!("{:?}", Verdict::SentFixable(s, f)),
+            (None, Some(f)) => format!("{:?}", Verdict::Blocked(f)),
+            (None, None) => "blocked without a fix".into(),
+        }
     }
 
     #[test]
-    fn canonical_list_ok_and_errors() {
+    fn assessment_table_by_server() {
+        use Verdict::*;
+        const V6_48: &str = "2001:db8:abcd::-2001:db8:abcd:ffff:ffff:ffff:ffff:ffff";
+        const V6_ALL: &str = "::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
+        const V4_ALL: &str = "0.0.0.0-255.255.255.255";
+        // (entry, [3.5, 3.6, 3.7, next, seed, unknown])
+        let rows: Vec<(&str, [Verdict; 6])> = vec![
+            (
+                "192.0.2.10",
+                [
+                    Sent("192.0.2.10"),
+                    Sent("192.0.2.10"),
+                    Sent("192.0.2.10"),
+                    Sent("192.0.2.10"),
+                    Sent("192.0.2.10"),
+                    Sent("192.0.2.10"),
+                ],
+            ),
+            (
+                "192.0.2.0/24",
+                [
+                    Sent("192.0.2.0/24"),
+                    Sent("192.0.2.0/24"),
+                    Sent("192.0.2.0/24"),
+                    Sent("192.0.2.0/24"),
+                    Sent("192.0.2.0/24"),
+                    Sent("192.0.2.0/24"),
+                ],
+            ),
+            // Host bits: a lock-out up to 3.5 (and when unknown), widened from 3.6.
+            (
+                "192.0.2.10/24",
+                [
+                    Blocked("192.0.2.0/24"),
+                    SentFixable("192.0.2.0/24", "192.0.2.0/24"),
+                    SentFixable("192.0.2.0/24", "192.0.2.0/24"),
+                    SentFixable("192.0.2.0/24", "192.0.2.0/24"),
+                    SentFixable("192.0.2.0/24", "192.0.2.0/24"),
+                    Blocked("192.0.2.0/24"),
+                ],
+            ),
+            // IPv6 blocks longer than /32 are compared on fewer bits by every release.
+            (
+                "2001:db8:abcd::/48",
+                [
+                    Blocked(V6_48),
+                    Blocked(V6_48),
+                    Blocked(V6_48),
+                    Blocked(V6_48),
+                    Sent("2001:db8:abcd::/48"),
+                    Blocked(V6_48),
+                ],
+            ),
+            (
+                "2001:db8:abcd:12::/48",
+                [
+                    Blocked(V6_48),
+                    Blocked(V6_48),
+                    Blocked(V6_48),
+                    Blocked(V6_48),
+                    SentFixable("2001:db8:abcd::/48", "2001:db8:abcd::/48"),
+                    Blocked(V6_48),
+                ],
+            ),
+            (
+                "2001:db8::/32",
+                [
+                    Sent("2001:db8::/32"),
+                    Sent("2001:db8::/32"),
+                    Sent("2001:db8::/32"),
+                    Sent("2001:db8::/32"),
+                    Sent("2001:db8::/32"),
+                    Sent("2001:db8::/32"),
+                ],
+            ),
+            (
+                "::1/128",
+                [
+                    Blocked("::1-::1"),
+                    Blocked("::1-::1"),
+                    Blocked("::1-::1"),
+                    Blocked("::1-::1"),
+                    Sent("::1/128"),
+                    Blocked("::1-::1"),
+                ],
+            ),
+            // /0 is compared as "exactly 0.0.0.0" (IPv4) or "::/32" (IPv6).
+            (
+                "0.0.0.0/0",
+                [
+                    Blocked(V4_ALL),
+                    Blocked(V4_ALL),
+                    Blocked(V4_ALL),
+                    Blocked(V4_ALL),
+                    Sent("0.0.0.0/0"),
+                    Blocked(V4_ALL),
+                ],
+            ),
+            (
+                "::/0",
+                [
+                    Blocked(V6_ALL),
+                    Blocked(V6_ALL),
+                    Blocked(V6_ALL),
+                    Blocked(V6_ALL),
+                    Sent("::/0"),
+                    Blocked(V6_ALL),
+                ],
+            ),
+            (
+                "192.0.2.1/32",
+                [
+                    Sent("192.0.2.1/32"),
+                    Sent("192.0.2.1/32"),
+                    Sent("192.0.2.1/32"),
+                    Sent("192.0.2.1/32"),
+                    Sent("192.0.2.1/32"),
+                    Sent("192.0.2.1/32"),
+                ],
+            ),
+            // Single addresses in a form the server never compares are rewritten.
+            (
+                "2001:0DB8::1",
+                [
+                    SentFixable("2001:db8::1", "2001:db8::1"),
+                    SentFixable("2001:db8::1", "2001:db8::1"),
+                    SentFixable("2001:db8::1", "2001:db8::1"),
+                    SentFixable("2001:db8::1", "2001:db8::1"),
+                    SentFixable("2001:db8::1", "2001:db8::1"),
+                    SentFixable("2001:db8::1", "2001:db8::1"),
+                ],
+            ),
+            (
+                "010.0.0.1",
+                [
+                    SentFixable("10.0.0.1", "10.0.0.1"),
+                    SentFixable("10.0.0.1", "10.0.0.1"),
+                    SentFixable("10.0.0.1", "10.0.0.1"),
+                    SentFixable("10.0.0.1", "10.0.0.1"),
+                    SentFixable("10.0.0.1", "10.0.0.1"),
+                    SentFixable("10.0.0.1", "10.0.0.1"),
+                ],
+            ),
+            // Ranges are compared byte by byte: sent in canonical form.
+            (
+                "2001:DB8::1-2001:db8::ff",
+                [
+                    Sent("2001:db8::1-2001:db8::ff"),
+                    Sent("2001:db8::1-2001:db8::ff"),
+                    Sent("2001:db8::1-2001:db8::ff"),
+                    Sent("2001:db8::1-2001:db8::ff"),
+                    Sent("2001:db8::1-2001:db8::ff"),
+                    Sent("2001:db8::1-2001:db8::ff"),
+                ],
+            ),
+        ];
+        let servers = servers();
+        for (entry, verdicts) in &rows {
+            let parsed = parse_entry(entry).unwrap();
+            for ((name, server), want) in servers.iter().zip(verdicts) {
+                let got = assess(&parsed, entry, server);
+                assert_eq!(verdict(&got), format!("{want:?}"), "{entry} on {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_fix_is_accepted_as_typed_on_its_server() {
+        for entry in [
+            "192.0.2.10/24",
+            "2001:db8:abcd::/48",
+            "::1/128",
+            "0.0.0.0/0",
+            "::/0",
+            "2001:0DB8::1",
+            "010.0.0.1",
+            "10.9.8.7/0",
+            "2001:db8::1/64",
+        ] {
+            for (name, server) in servers() {
+                let a = assess(&parse_entry(entry).unwrap(), entry, &server);
+                let Some(fix) = a.fix else { continue };
+                let fixed = check_list(std::slice::from_ref(&fix), &server);
+                assert!(fixed[0].is_ok(), "{entry} → {fix} on {name}: {fixed:?}");
+                assert_eq!(fixed[0].send(), Some(fix.as_str()), "{entry} on {name}");
+                assert!(fixed[0].assessment.as_ref().unwrap().fix.is_none());
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_findings_say() {
+        let says = |entry: &str, version: &str| -> Vec<String> {
+            assess(&parse_entry(entry).unwrap(), entry, &server(version))
+                .findings
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
         assert_eq!(
-            canonical_list(&strings(&[
-                " 2001:DB8::1 ",
-                "10.0.0.0/08",
-                "1.1.1.1-1.1.1.2"
-            ])),
-            Ok(strings(&["2001:db8::1", "10.0.0.0/8", "1.1.1.1-1.1.1.2"]))
+            says("192.0.2.10/24", "3.7.2"),
+            ["This address has bits set after the prefix, so DocSpace trusts the whole network 192.0.2.0/24: 192.0.2.0 to 192.0.2.255, 256 addresses. It is saved in that form."]
         );
-        assert_eq!(canonical_list(&[]), Ok(vec![]));
+        assert!(says("192.0.2.10/24", "3.5.2")[0].contains("every sign-in would fail"));
+        assert!(
+            says("192.0.2.10/24", "3.5.2")[0].contains("192.0.2.0 to 192.0.2.255, 256 addresses")
+        );
+        assert!(says("2001:db8:abcd::/48", "3.7.2")[0]
+            .contains("would trust the much larger network 2001::/16 instead"));
+        assert!(says("::/0", "3.7.2")[0].contains("::/32"));
+        assert!(says("0.0.0.0/0", "3.7.2")[0].contains("only the address 0.0.0.0"));
+        assert!(says("0.0.0.0/0", "3.7.2")[1].contains("covers every address"));
+        assert!(says("2001:db8::1/64", "3.7.2")[0].contains("2001:db8::/32"));
+        assert!(says("2001:db8::1/65", "3.7.2")[0].contains("::/1"));
+        assert!(says("2001:db8::1", "3.6.1")
+            .iter()
+            .any(|s| s.contains("never match anyone")));
+        assert!(says("2001:db8::1", "3.7.2")
+            .iter()
+            .any(|s| s.contains("as text")));
+        assert!(says("2001:0db8::1", "3.7.2")[0].starts_with("Saved as 2001:db8::1"));
+        assert!(says("192.0.2.1-192.0.2.9", "3.7.2").is_empty());
+    }
+
+    #[test]
+    fn compared_bits_follow_the_masked_shift() {
+        let rows: &[(u8, u8)] = &[
+            (0, 32),
+            (1, 1),
+            (24, 24),
+            (32, 32),
+            (33, 1),
+            (48, 16),
+            (63, 31),
+            (64, 32),
+            (65, 1),
+            (96, 32),
+            (127, 31),
+            (128, 32),
+        ];
+        for (prefix, bits) in rows {
+            assert_eq!(compared_bits(*prefix), *bits, "/{prefix}");
+        }
+    }
+
+    #[test]
+    fn dotnet_reads_octal_and_shorthand() {
+        let rows: &[(&str, Option<&str>)] = &[
+            ("010.0.0.1", Some("8.0.0.1")),
+            ("10.1", Some("10.0.0.1")),
+            ("10", Some("0.0.0.10")),
+            ("10.1.2", Some("10.1.0.2")),
+            ("010.0.0.09", None),
+            ("1.2.3.256", None),
+            ("1.65536", Some("1.1.0.0")),
+            ("1.16777216", None),
+            ("1.65535", Some("1.0.255.255")),
+        ];
+        for (text, want) in rows {
+            assert_eq!(
+                dotnet_ipv4(text).map(|ip| ip.to_string()).as_deref(),
+                *want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn ipv6_visitors_warning_needs_a_range_or_block_on_36_or_older() {
+        let ranges = check_list(&strings(&["192.0.2.1", "192.0.2.0/24"]), &server("3.6.1"));
+        assert!(breaks_ipv6_visitors(&ranges, &server("3.6.1")));
+        assert!(breaks_ipv6_visitors(&ranges, &Server::unknown()));
+        assert!(!breaks_ipv6_visitors(&ranges, &server("3.7.1")));
+        let singles = check_list(&strings(&["192.0.2.1"]), &server("3.6.1"));
+        assert!(!breaks_ipv6_visitors(&singles, &server("3.6.1")));
+    }
+
+    #[test]
+    fn texts_to_send_skip_what_cannot_be_sent() {
+        let checks = check_list(
+            &strings(&[
+                "2001:DB8::1",
+                "bad",
+                "192.0.2.10/24",
+                "2001:db8::/48",
+                "2001:db8::1",
+            ]),
+            &server("3.7.2"),
+        );
         assert_eq!(
-            canonical_list(&strings(&["192.0.2.1", "", "192.0.2.1", "1.2.3.4/33"])),
-            Err(vec![
-                (1, "An entry is empty. Type an IP address such as 192.0.2.10, a range such as 192.0.2.1-192.0.2.20, or a CIDR block such as 192.0.2.0/24, or remove the empty entry.".to_string()),
-                (2, "“192.0.2.1” is the same as entry 1. Remove one of them.".to_string()),
-                (3, "“1.2.3.4/33”: an IPv4 prefix must be between 0 and 32.".to_string()),
-            ])
+            texts_to_send(&checks),
+            strings(&["2001:db8::1", "192.0.2.0/24"])
         );
     }
 }

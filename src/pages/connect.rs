@@ -42,6 +42,13 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
         let client = client.clone();
         Box::pin(async move { client.me().await })
     };
+    // Which DocSpace this is decides what the rules of §8 and §10 say; asked
+    // at the same time as the rest. A failure leaves it unknown, and the
+    // rules then assume the most dangerous behaviour.
+    let server = {
+        let client = client.clone();
+        async move { client.server().await.unwrap_or_default() }
+    };
     let (result, mut settled) = match first(&mut me, &mut settings).await {
         First::A(result) => (result, None),
         First::B(settled) => (me.await, Some(settled)),
@@ -57,8 +64,12 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
     form.busy.set(false);
     // Answers the loader sent early serve this first check only.
     crate::api::prefetch::discard();
+    let result = match result {
+        Ok(me) => Ok((me, server.await)),
+        Err(e) => Err(e),
+    };
     match result {
-        Ok(me) => {
+        Ok((me, server)) => {
             if let (true, Auth::Token(token)) = (remember, &client.auth) {
                 crate::web::remember(&client.portal.to_string(), token);
             }
@@ -74,6 +85,7 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
             state.connection.set(Some(Connected {
                 client: client.clone(),
                 me,
+                server,
             }));
             crate::web::mark("tfa-panel:connected");
             if let Some(settings) = pending {

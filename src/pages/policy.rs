@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Client, Operation, PolicyRequest, PortalTfa};
+use crate::api::{ApiError, Auth, Client, Operation, PolicyRequest, PortalTfa};
 use crate::app::{AppState, Outcome, PolicyForm};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::ip_list::{texts, IpListEditor, IpRow};
 use crate::components::picker::{PickKind, Picked, Picker};
 use crate::components::result_view::FormOrResult;
-use crate::domain::diff::{request_lists, summarize, Change, DiffContext, Summary};
+use crate::domain::diff::{request_lists, summarize, Change, DiffContext, Summary, Warning};
 use crate::domain::trusted_ip::{check_list, list_is_sendable};
-use crate::domain::{Guid, Policy, TfaMethod};
+use crate::domain::{Guid, Policy, Server, TfaMethod};
 
 /// Puts the portal's policy into the form.
 fn fill(form: PolicyForm, tfa: &PortalTfa) {
@@ -147,6 +147,11 @@ pub fn PolicyPage() -> impl IntoView {
             .groups
             .with(|g| g.iter().map(|p| p.id.clone()).collect()),
     });
+    let server = Memo::new(move |_| {
+        state
+            .connection
+            .with(|c| c.as_ref().map(|c| c.server.clone()).unwrap_or_default())
+    });
     let summary = Memo::new(move |_| {
         let current = form
             .current
@@ -163,10 +168,14 @@ pub fn PolicyPage() -> impl IntoView {
             } else {
                 state.known_owner.get()
             },
+            server: server.get(),
+            ipv6_visitors_accepted: form.ipv6_ack.get(),
         };
         Some(summarize(&current, &draft.get(), &ctx))
     });
-    let ips_ok = Memo::new(move |_| list_is_sendable(&check_list(&form.ips.with(|r| texts(r)))));
+    let ips_ok = Memo::new(move |_| {
+        list_is_sendable(&check_list(&form.ips.with(|r| texts(r)), &server.get()))
+    });
     let method_ok = Memo::new(move |_| {
         form.current.with(|c| {
             c.as_ref().is_some_and(|c| match form.method.get() {
@@ -190,7 +199,7 @@ pub fn PolicyPage() -> impl IntoView {
             );
         }
         if form.method.get() != TfaMethod::None && !ips_ok.get() {
-            return Some("Fix the marked trusted IP entries first: a malformed entry can lock everyone out of the portal.".into());
+            return Some("Fix the marked trusted IP entries first: a malformed entry can lock everyone out of the portal, and some entries trust other addresses than written.".into());
         }
         let summary = summary.get()?;
         if summary.blocked {
@@ -209,52 +218,84 @@ pub fn PolicyPage() -> impl IntoView {
         let (Some(client), Some(me)) = (state.client(), me.get_untracked()) else {
             return;
         };
+        let server = server.get_untracked();
         let draft = draft.get_untracked();
-        let request = PolicyRequest::new(&me.id, draft.method, request_lists(&draft));
+        let lists = request_lists(&draft, &server);
+        let sent = Policy {
+            method: draft.method,
+            trusted_ips: lists.0.clone(),
+            mandatory_users: lists.1.clone(),
+            mandatory_groups: lists.2.clone(),
+        };
+        let request = PolicyRequest::new(&me.id, draft.method, lists);
+        let facts = Facts {
+            method: draft.method,
+            server: server.clone(),
+            token: matches!(client.auth, Auth::Token(_)),
+            email: me.email.clone(),
+        };
         form.busy.set(true);
         form.error.set(None);
         leptos::task::spawn_local(async move {
-            let link = match client.save_policy(&request).await {
-                Ok(link) => link,
+            let saved = client.save_policy(&request).await;
+            let answer = match saved {
+                Ok(link) => Answer::Link(link),
+                // DocSpace 3.7 saves, signs everyone out, and only then fails
+                // with 500 when the caller's own address is trusted (§4.3):
+                // whether the change happened is known only from a re-read.
+                Err(ApiError::Server { status, .. }) if status >= 500 && server.is_real() => {
+                    Answer::ServerError(status)
+                }
                 Err(e) => {
                     let _ = form.error.try_set(Some(e));
                     let _ = form.busy.try_set(false);
                     return;
                 }
             };
-            // The result view comes first, with the link; whether the change
-            // is already in force (DocSpace applies at once) or waits for the
-            // link is known only after re-reading the settings.
-            let email = me.email.clone();
-            if form
-                .outcome
-                .try_set(Some(outcome(
-                    &draft,
-                    link.clone(),
-                    InForce::Checking,
-                    &email,
-                )))
-                .is_some()
-            {
-                return; // the panel was unmounted
+            // The result view comes first; what really happened is known only
+            // after re-reading the settings, and the wording is refined then.
+            if let Answer::Link(_) = &answer {
+                if form
+                    .outcome
+                    .try_set(Some(outcome(&facts, &answer, InForce::Checking)))
+                    .is_some()
+                {
+                    return; // the panel was unmounted
+                }
             }
             let after = client.tfa_settings().await;
             let in_force = match &after {
                 // A 401 right after a save means the portal switched a method
                 // on and signed every session out: the change is in force.
-                Err(ApiError::Unauthorized { .. }) => InForce::SignedOut,
-                Ok(t) if same_policy(&t.policy, &draft) => InForce::Yes,
+                Err(ApiError::Unauthorized { .. }) if sent.method.is_on() => InForce::SignedOut,
+                Ok(t) if same_policy(&t.policy, &sent) => InForce::Yes,
                 Ok(_) => InForce::No,
                 Err(_) => InForce::Unknown,
             };
             if let Ok(t) = after {
                 let _ = form.current.try_set(Some(t));
             }
-            // Only refine the result the user is still looking at.
-            if form.outcome.with_untracked(Option::is_some) {
-                let _ = form
-                    .outcome
-                    .try_set(Some(outcome(&draft, link, in_force, &email)));
+            match (&answer, in_force) {
+                // The 500 came before anything was saved: show it as the error it is.
+                (Answer::ServerError(status), InForce::No | InForce::Unknown) => {
+                    let _ = form.error.try_set(Some(ApiError::Server {
+                        status: *status,
+                        message: None,
+                    }));
+                }
+                (Answer::ServerError(_), _) => {
+                    let _ = form
+                        .outcome
+                        .try_set(Some(outcome(&facts, &answer, in_force)));
+                }
+                // Only refine the result the user is still looking at.
+                (Answer::Link(_), _) => {
+                    if form.outcome.try_with_untracked(Option::is_some) == Some(true) {
+                        let _ = form
+                            .outcome
+                            .try_set(Some(outcome(&facts, &answer, in_force)));
+                    }
+                }
             }
             let _ = form.busy.try_set(false);
         });
@@ -275,9 +316,12 @@ pub fn PolicyPage() -> impl IntoView {
         <FormOrResult outcome=form.outcome back_label="Back to the policy" back_focus="policy-heading">
         <section class="card" aria-labelledby="policy-heading">
             <h1 id="policy-heading" tabindex="-1">"TFA policy"</h1>
-            <p class="lead">
-                "Choose how everyone on the portal proves who they are. The change is sent for confirmation: "
-                "it takes effect once the confirmation link is opened."
+            <p class="lead" data-testid="policy-lead">
+                {move || if server.with(Server::policy_waits_for_link) {
+                    "Choose how everyone on the portal proves who they are. This portal follows the confirmation contract: the change is e-mailed to you for confirmation and takes effect once the link is opened."
+                } else {
+                    "Choose how everyone on the portal proves who they are. DocSpace applies the change as soon as you save it and e-mails nobody; switching a method on signs every session out."
+                }}
             </p>
             <Show when=move || !may_change.get()>
                 <p class="banner warning" role="note" data-testid="role-notice">
@@ -294,7 +338,7 @@ pub fn PolicyPage() -> impl IntoView {
             <form method="post" on:submit=on_submit novalidate data-testid="policy-form">
                 <MethodChoice form disabled=busy />
                 <Show when=move || form.method.get() != TfaMethod::None>
-                    <IpListEditor rows=form.ips new_ip=form.new_ip pasted=form.pasted server_errors=ip_errors disabled=busy />
+                    <IpListEditor rows=form.ips new_ip=form.new_ip pasted=form.pasted server_errors=ip_errors disabled=busy server />
                     <fieldset class="mandatory">
                         <legend>"Always require TFA for"</legend>
                         <p class="hint">
@@ -305,16 +349,22 @@ pub fn PolicyPage() -> impl IntoView {
                         <Picker kind=PickKind::Groups id="mandatory-groups" label="Mandatory groups" selected=form.groups can_search=may_search disabled=busy invalid_ids=group_errors />
                     </fieldset>
                 </Show>
-                <SummaryView summary form />
+                <SummaryView summary form disabled=busy />
                 <p class="muted">
-                    {move || me.with(|m| m.as_ref().map(|m| format!(
-                        "Confirmation goes to you, {} ({}), as the confirming administrator.", m.display_name, m.email
-                    )))}
+                    {move || me.with(|m| m.as_ref().map(|m| if server.with(Server::policy_waits_for_link) {
+                        format!("Confirmation goes to you, {} ({}), as the confirming administrator.", m.display_name, m.email)
+                    } else {
+                        format!("You, {} ({}), are named as the administrator making the change.", m.display_name, m.email)
+                    }))}
                 </p>
-                <ErrorBanner error=form.error operation=Operation::SavePolicy on_retry=retry />
+                <ErrorBanner error=form.error operation=Signal::derive(move || Operation::SavePolicy(form.method.get())) on_retry=retry />
                 <div class="actions">
                     <button type="submit" data-testid="policy-submit" prop:disabled=move || form.busy.get() || blocker.get().is_some() aria-describedby="policy-blocker">
-                        {move || if form.busy.get() { "Sending…" } else { "Send for confirmation" }}
+                        {move || match (form.busy.get(), server.with(Server::policy_waits_for_link)) {
+                            (true, _) => "Sending…",
+                            (false, true) => "Send for confirmation",
+                            (false, false) => "Save the policy",
+                        }}
                     </button>
                     <button type="button" class="secondary" prop:disabled=move || form.busy.get() on:click=move |_| load(state, false)>
                         "Reload current settings"
@@ -335,10 +385,28 @@ pub fn PolicyPage() -> impl IntoView {
     }
 }
 
+/// Whether the portal's policy is the one sent (lists compared as sets).
 fn same_policy(portal: &Policy, sent: &Policy) -> bool {
-    let (ips, users, groups) = request_lists(sent);
+    fn set<T: Ord + Clone>(list: &[T]) -> Vec<T> {
+        let mut v = list.to_vec();
+        v.sort();
+        v.dedup();
+        v
+    }
     portal.method == sent.method
-        && (sent.method == TfaMethod::None || (request_lists(portal) == (ips, users, groups)))
+        && (!sent.method.is_on()
+            || (set(&portal.trusted_ips) == set(&sent.trusted_ips)
+                && set(&portal.mandatory_users) == set(&sent.mandatory_users)
+                && set(&portal.mandatory_groups) == set(&sent.mandatory_groups)))
+}
+
+/// What the portal answered to the save.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Answer {
+    /// The link ("" when there is none).
+    Link(String),
+    /// A 5xx: on 3.7 this can come after the change was saved.
+    ServerError(u16),
 }
 
 /// What the panel knows, after a save, of whether the new policy is in force.
@@ -346,9 +414,9 @@ fn same_policy(portal: &Policy, sent: &Policy) -> bool {
 enum InForce {
     /// The settings are being re-read.
     Checking,
-    /// The portal already has the new policy.
+    /// The portal has the new policy.
     Yes,
-    /// The portal still has the old policy: the change waits for the link.
+    /// The portal still has the old policy.
     No,
     /// The re-read was refused with 401: the portal switched a method on and
     /// signed every session out, so the change is in force.
@@ -357,45 +425,103 @@ enum InForce {
     Unknown,
 }
 
-fn outcome(draft: &Policy, link: String, in_force: InForce, email: &str) -> Outcome {
-    let signed_out_note = (in_force == InForce::SignedOut).then(|| {
-        "Every session on the portal was signed out, this panel's too: connect again (an API key keeps working) to go on.".to_string()
-    });
-    if link.trim().is_empty() {
-        return Outcome {
-            heading: "Policy saved".into(),
-            lead: if draft.method == TfaMethod::None {
-                "Two-factor authentication is now off for the portal. There is nothing to confirm."
-                    .into()
-            } else {
-                "The portal applied the change and returned no link: TFA is not required for your own account from this address (it is a trusted IP).".into()
-            },
-            link: None,
-            note: signed_out_note,
-            checking: in_force == InForce::Checking,
+/// The facts of one submission the wording depends on.
+#[derive(Clone, Debug, PartialEq)]
+struct Facts {
+    method: TfaMethod,
+    server: Server,
+    /// The panel signs in with a token or API key (on another origin): the
+    /// confirmation cookie of the returned link never reaches this browser.
+    token: bool,
+    email: String,
+}
+
+/// The result view's words for a save: only what the server really did
+/// (API notes §10.5, §10.6), as far as the re-read of the settings tells.
+fn outcome(facts: &Facts, answer: &Answer, in_force: InForce) -> Outcome {
+    let checking = in_force == InForce::Checking;
+    let signed_out = "Every session on the portal was signed out, this panel's too: connect again (an API key keeps working) to go on.";
+    let others_out = "Every session on the portal was signed out, including yours in the portal itself; this panel's API key keeps working.";
+    let sessions_note = match in_force {
+        InForce::SignedOut => Some(signed_out.to_string()),
+        InForce::Yes if facts.method.is_on() => Some(others_out.to_string()),
+        _ => None,
+    };
+    let link = match answer {
+        Answer::Link(link) if !link.trim().is_empty() => Some(link.clone()),
+        _ => None,
+    };
+    let mut o = Outcome {
+        heading: String::new(),
+        lead: String::new(),
+        link: link.clone(),
+        note: sessions_note,
+        checking,
+    };
+    // The seed contract: the change waits for the e-mailed link.
+    if facts.server.policy_waits_for_link() && link.is_some() && facts.method.is_on() {
+        let sent_to = if facts.email.is_empty() {
+            "your e-mail address"
+        } else {
+            &facts.email
         };
+        o.heading = "Check your email".into();
+        o.lead = match in_force {
+            InForce::No => format!("The change waits for confirmation: the portal e-mailed a confirmation link to {sent_to}. Open it to put the new policy in force. The portal returned the same link here."),
+            InForce::Checking => format!("The portal says it e-mailed a confirmation link to {sent_to}. Checking whether the change waits for it…"),
+            InForce::Yes | InForce::SignedOut => "The portal returned a confirmation link, but its settings already show the new policy: it is in force.".into(),
+            InForce::Unknown => format!("The portal says it e-mailed a confirmation link to {sent_to}; open it to put the change in force. The panel could not re-read the settings to check."),
+        };
+        return o;
     }
-    let sent_to = if email.is_empty() {
-        "your e-mail".to_string()
-    } else {
-        email.to_string()
-    };
-    let lead = match in_force {
-        InForce::Yes | InForce::SignedOut => "The new policy is already in force. The portal returned the link below to set up your own sign-in: open it in this browser to link your authenticator app.".to_string(),
-        InForce::No => format!("The change waits for confirmation: a confirmation link was sent to {sent_to}. Open it to put the new policy in force. The portal returned the same link here."),
-        InForce::Checking => "The portal returned the link below. Checking whether the new policy is already in force or waits for this link…".to_string(),
-        InForce::Unknown => "The portal returned the link below: open it to confirm the change. The panel could not re-read the settings to tell whether the change is already in force.".to_string(),
-    };
-    Outcome {
-        heading: "Check your email".into(),
-        lead,
-        link: Some(link),
-        // DocSpace itself keeps the link's key in a cookie it set for this browser.
-        note: signed_out_note.or_else(|| {
-            (in_force == InForce::Yes).then(|| "The link works in a browser that has the portal's confirmation cookie; if it does not open, ask for a new link from “My confirmation link”.".into())
-        }),
-        checking: in_force == InForce::Checking,
+    if let Answer::ServerError(status) = answer {
+        o.heading = "Saved, but the portal then failed".into();
+        o.lead = format!("DocSpace saved the new policy and signed every session out, then failed with an internal error ({status}) instead of returning your link. This is a known bug of DocSpace 3.7 when your own address is a trusted IP; the settings, read again, show the new policy in force. You need no link: TFA is not required of you from this address.");
+        return o;
     }
+    let (heading, lead) = match (facts.method.is_on(), in_force) {
+        (_, InForce::Checking) => (
+            "Policy sent",
+            "Checking that the portal applied it…".to_string(),
+        ),
+        (false, InForce::Yes) => (
+            "Two-factor authentication is off",
+            "The portal applied the change at once: TFA is off, and its trusted IPs and mandatory lists were deleted. DocSpace sends no e-mail for this.".to_string(),
+        ),
+        (true, InForce::Yes | InForce::SignedOut) => (
+            "The new policy is in force",
+            format!(
+                "DocSpace applied the change at once; it sends no e-mail and waits for no link. {}",
+                if link.is_some() {
+                    "The link below sets up two-factor authentication for your own account."
+                } else {
+                    "It returned no link: TFA is not required of you from this address (it is a trusted IP)."
+                }
+            ),
+        ),
+        (_, InForce::No) => (
+            "The portal did not apply the change",
+            "The portal answered without an error, but reading its settings again still shows the previous policy. Reload the settings and check before you send it again.".to_string(),
+        ),
+        (_, InForce::Unknown | InForce::SignedOut) => (
+            "Policy sent",
+            "The portal accepted the change without an error. The panel could not read the settings again to confirm that it is in force: reload them to check.".to_string(),
+        ),
+    };
+    o.heading = heading.into();
+    o.lead = lead;
+    if link.is_some() && !checking && facts.method.is_on() {
+        let how = if facts.token {
+            "This link completes only in a browser signed in to the portal: the portal keeps its key in a cookie set for its own pages, which this panel, on another site, never receives. Instead, sign in to the portal: it walks you through linking your authenticator app. Or open this panel from the portal itself and use “My confirmation link”."
+        } else {
+            "Open it in this browser within the hour: the portal set the key that goes with it as a cookie here."
+        };
+        o.note = Some(match o.note.take() {
+            Some(n) => format!("{n} {how}"),
+            None => how.to_string(),
+        });
+    }
+    o
 }
 
 #[component]
@@ -441,7 +567,11 @@ fn MethodChoice(form: PolicyForm, #[prop(into)] disabled: Signal<bool>) -> impl 
 }
 
 #[component]
-fn SummaryView(summary: Memo<Option<Summary>>, form: PolicyForm) -> impl IntoView {
+fn SummaryView(
+    summary: Memo<Option<Summary>>,
+    form: PolicyForm,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView {
     let name_of = move |id: &Guid, list: RwSignal<Vec<Picked>>| {
         list.with_untracked(|l| l.iter().find(|p| &p.id == id).map(Picked::label))
             .unwrap_or_else(|| format!("ID {id}"))
@@ -467,12 +597,139 @@ fn SummaryView(summary: Memo<Option<Summary>>, form: PolicyForm) -> impl IntoVie
                         {s.changes.iter().map(|c| view! { <li>{describe(c)}</li> }).collect_view()}
                     </ul>
                     <ul class="warnings">
-                        {s.warnings.iter().map(|w| view! {
-                            <li class="banner warning" data-testid="warning">{w.message()}</li>
+                        {s.warnings.iter().map(|w| {
+                            let ack = matches!(w, Warning::Ipv6VisitorsFail { .. }).then(|| view! {
+                                <label class="checkbox">
+                                    <input
+                                        type="checkbox"
+                                        data-testid="ipv6-ack"
+                                        prop:checked=move || form.ipv6_ack.get()
+                                        prop:disabled=move || disabled.get()
+                                        on:change=move |ev| form.ipv6_ack.set(event_target_checked(&ev))
+                                    />
+                                    "I understand: save the list anyway"
+                                </label>
+                            });
+                            view! {
+                                <li class="banner warning" data-testid="warning">{w.message()}{ack}</li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(method: TfaMethod, version: &str, token: bool) -> Facts {
+        Facts {
+            method,
+            server: Server::from_reported(Some(version)),
+            token,
+            email: "alex.morgan@example.com".into(),
+        }
+    }
+
+    const LINK: &str = "https://p/confirm/TfaActivation?type=TfaActivation&uid=1";
+
+    #[test]
+    fn check_your_email_only_where_the_portal_waits_for_the_link() {
+        let link = Answer::Link(LINK.into());
+        let seed = outcome(&facts(TfaMethod::App, "seed", true), &link, InForce::No);
+        assert_eq!(seed.heading, "Check your email");
+        assert!(seed.lead.contains("alex.morgan@example.com"));
+        for version in ["3.6.1", "3.7.2", "3.9.0", "3.5.0"] {
+            for in_force in [
+                InForce::Checking,
+                InForce::Yes,
+                InForce::SignedOut,
+                InForce::No,
+                InForce::Unknown,
+            ] {
+                let o = outcome(&facts(TfaMethod::App, version, true), &link, in_force);
+                assert_ne!(o.heading, "Check your email", "{version} {in_force:?}");
+                assert!(!o.lead.contains("e-mailed"), "{version} {in_force:?}");
+                assert!(!o.lead.contains("takes effect once"), "{version}");
+            }
+        }
+    }
+
+    #[test]
+    fn real_versions_say_in_force_signed_out_and_whose_link() {
+        let link = Answer::Link(LINK.into());
+        let o = outcome(
+            &facts(TfaMethod::App, "3.7.2", true),
+            &link,
+            InForce::SignedOut,
+        );
+        assert_eq!(o.heading, "The new policy is in force");
+        assert!(o.lead.contains("your own account"));
+        let note = o.note.unwrap();
+        assert!(note.contains("signed out, this panel's too"));
+        assert!(note.contains("completes only in a browser signed in to the portal"));
+        let same_origin = outcome(
+            &facts(TfaMethod::App, "3.7.2", false),
+            &link,
+            InForce::SignedOut,
+        );
+        assert!(same_origin.note.unwrap().contains("within the hour"));
+        let key = outcome(&facts(TfaMethod::App, "3.6.1", true), &link, InForce::Yes);
+        assert!(key.note.unwrap().contains("API key keeps working"));
+        let exempt = outcome(
+            &facts(TfaMethod::App, "3.6.1", true),
+            &Answer::Link(String::new()),
+            InForce::Yes,
+        );
+        assert!(exempt.lead.contains("returned no link"));
+        assert_eq!(exempt.link, None);
+        let off = outcome(
+            &facts(TfaMethod::None, "3.7.2", true),
+            &Answer::Link(String::new()),
+            InForce::Yes,
+        );
+        assert_eq!(off.heading, "Two-factor authentication is off");
+        assert!(off.lead.contains("deleted"));
+        let not = outcome(&facts(TfaMethod::App, "3.7.2", true), &link, InForce::No);
+        assert_eq!(not.heading, "The portal did not apply the change");
+    }
+
+    #[test]
+    fn a_37_server_error_after_saving_is_reported_as_saved() {
+        let o = outcome(
+            &facts(TfaMethod::App, "3.7.2", true),
+            &Answer::ServerError(500),
+            InForce::SignedOut,
+        );
+        assert_eq!(o.heading, "Saved, but the portal then failed");
+        assert!(o.lead.contains("(500)"));
+        assert_eq!(o.link, None);
+    }
+
+    #[test]
+    fn same_policy_compares_lists_as_sets() {
+        let g = |s: &str| Guid::parse(s).unwrap();
+        let a = Policy {
+            method: TfaMethod::App,
+            trusted_ips: vec!["1.1.1.1".into(), "2.2.2.2".into()],
+            mandatory_users: vec![g("9f0e1d2c-3b4a-4f60-8e7d-6c5b4a392817")],
+            mandatory_groups: vec![],
+        };
+        let mut b = a.clone();
+        b.trusted_ips.reverse();
+        assert!(same_policy(&a, &b));
+        b.trusted_ips.pop();
+        assert!(!same_policy(&a, &b));
+        let off = Policy::default();
+        assert!(same_policy(
+            &off,
+            &Policy {
+                method: TfaMethod::None,
+                ..a
+            }
+        ));
     }
 }

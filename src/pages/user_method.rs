@@ -1,20 +1,32 @@
-//! Task 3: unlink or change one user's TFA method (`PUT settings/tfaappnewapp`).
+//! Task 3: reset one user's authenticator app (`PUT settings/tfaappnewapp`).
+//!
+//! Every DocSpace release reads only `id` there: it unlinks that user's
+//! authenticator app, signs them out, and e-mails them when it is not you
+//! (API notes §4.5, §10.4). The page says exactly that, before and after.
+//! Only a portal that names the seed contract honours a method (None, SMS,
+//! App); there the page offers that choice.
 
 use leptos::prelude::*;
 
-use crate::api::{Operation, Role};
+use crate::api::{ApiError, Auth, Client, Operation, Role};
 use crate::app::{AppState, Outcome};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::picker::{PickKind, Picked, Picker};
 use crate::components::result_view::FormOrResult;
-use crate::domain::TfaMethod;
+use crate::domain::{Server, TfaMethod};
 
 #[component]
 pub fn UserMethodPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = state.user_method;
     let me = Memo::new(move |_| state.connection.with(|c| c.as_ref().map(|c| c.me.clone())));
+    let server = Memo::new(move |_| {
+        state
+            .connection
+            .with(|c| c.as_ref().map(|c| c.server.clone()).unwrap_or_default())
+    });
+    let seed = Memo::new(move |_| server.with(Server::honours_user_method));
     let is_owner =
         Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.role.can_change_others())));
     let may_search =
@@ -29,7 +41,14 @@ pub fn UserMethodPage() -> impl IntoView {
             .current
             .with(|c| c.as_ref().is_none_or(|c| c.sms.available))
     });
-    // Anyone but the owner may change only their own method (§4.5).
+    // `None` until the settings have loaded.
+    let app_on = Memo::new(move |_| {
+        state
+            .policy
+            .current
+            .with(|c| c.as_ref().map(|c| c.policy.method == TfaMethod::App))
+    });
+    // Anyone but the owner may reset only their own app (§4.5).
     Effect::new(move |_| {
         if let (false, Some(me)) = (is_owner.get(), me.get()) {
             if form.user.with(|u| u.len() != 1 || u[0].id != me.id) {
@@ -37,6 +56,7 @@ pub fn UserMethodPage() -> impl IntoView {
                     id: me.id.clone(),
                     name: Some(me.display_name.clone()),
                     detail: Some("you".into()),
+                    linked: me.tfa_app_enabled,
                 }]);
             }
         }
@@ -47,16 +67,38 @@ pub fn UserMethodPage() -> impl IntoView {
         (Some(t), Some(m)) => t.id == m.id,
         _ => false,
     });
-    let blocker = Memo::new(move |_| -> Option<&'static str> {
-        if target.with(Option::is_none) {
-            return Some("Choose a user first.");
+    // The method sent: a real release gets none (it would ignore it).
+    let method = Memo::new(move |_| {
+        if seed.get() {
+            form.method.get()
+        } else {
+            Some(TfaMethod::None)
         }
-        match form.method.get() {
-            None => Some("Choose a method."),
-            Some(TfaMethod::Sms) if !sms_available.get() => {
-                Some("SMS is not available on this portal.")
-            }
-            _ => None,
+    });
+    let blocker = Memo::new(move |_| -> Option<String> {
+        let Some(target) = target.get() else {
+            return Some("Choose a user first.".into());
+        };
+        if seed.get() {
+            return match form.method.get() {
+                None => Some("Choose a method.".into()),
+                Some(TfaMethod::Sms) if !sms_available.get() => {
+                    Some("SMS is not available on this portal.".into())
+                }
+                _ => None,
+            };
+        }
+        let who = if is_me.get() {
+            "You have".to_string()
+        } else {
+            format!("{} has", target.label())
+        };
+        match (app_on.get(), target.linked) {
+            (None, _) => Some("The portal's TFA settings have not loaded yet.".into()),
+            (Some(false), _) => Some("The authenticator app method is off on this portal, so there is no app to reset (DocSpace resets only a linked app while the policy uses it).".into()),
+            (Some(true), Some(true)) => None,
+            (Some(true), Some(false)) => Some(format!("{who} not linked an authenticator app: there is nothing to reset.")),
+            (Some(true), None) => Some(format!("DocSpace did not say whether {} linked an authenticator app (it tells only the owner and administrators). Choose the person from the search results, where it shows.", if is_me.get() { "you have".to_string() } else { format!("{} has", target.label()) })),
         }
     });
 
@@ -64,24 +106,44 @@ pub fn UserMethodPage() -> impl IntoView {
         if form.busy.get_untracked() || blocker.get_untracked().is_some() {
             return;
         }
-        let (Some(client), Some(user), Some(method)) = (
-            state.client(),
-            target.get_untracked(),
-            form.method.get_untracked(),
-        ) else {
+        let (Some(client), Some(user)) = (state.client(), target.get_untracked()) else {
             return;
         };
-        let is_me = is_me.get_untracked();
+        let seed = seed.get_untracked();
+        let method = method.get_untracked();
+        let facts = ResetFacts {
+            who: if is_me.get_untracked() {
+                None
+            } else {
+                Some(user.label())
+            },
+            token: matches!(client.auth, Auth::Token(_)),
+        };
         form.busy.set(true);
         form.error.set(None);
         leptos::task::spawn_local(async move {
-            match client.set_user_method(&user.id, method).await {
-                Ok(link) => form
-                    .outcome
-                    .set(Some(user_outcome(&user, method, link, is_me))),
-                Err(e) => form.error.set(Some(e)),
+            let sent = if seed { method } else { None };
+            let result = client.set_user_method(&user.id, sent).await;
+            let outcome = match (result, seed, method) {
+                (Ok(link), true, Some(method)) => {
+                    Ok(seed_outcome(&user, method, link, facts.who.is_none()))
+                }
+                (Ok(link), _, _) => {
+                    // What really happened, from the portal itself.
+                    let after = linked_after(&client, &user).await;
+                    Ok(reset_outcome(&facts, link, after))
+                }
+                (Err(e), _, _) => Err(e),
+            };
+            match outcome {
+                Ok(o) => {
+                    let _ = form.outcome.try_set(Some(o));
+                }
+                Err(e) => {
+                    let _ = form.error.try_set(Some(e));
+                }
             }
-            form.busy.set(false);
+            let _ = form.busy.try_set(false);
         });
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -89,7 +151,7 @@ pub fn UserMethodPage() -> impl IntoView {
         if blocker.get_untracked().is_some() || form.busy.get_untracked() {
             return;
         }
-        if form.method.get_untracked() == Some(TfaMethod::None) {
+        if !seed.get_untracked() || form.method.get_untracked() == Some(TfaMethod::None) {
             dialog_open.set(true);
         } else {
             send();
@@ -100,18 +162,33 @@ pub fn UserMethodPage() -> impl IntoView {
         let who = target
             .with(|t| t.as_ref().map(Picked::label))
             .unwrap_or_default();
-        format!("This unlinks {who}'s authenticator app and turns TFA off for them; their sessions are signed out. They will sign in with a password only until they set TFA up again.")
+        match (seed.get(), is_me.get()) {
+            (true, _) => format!("This unlinks {who}'s authenticator app and turns TFA off for them; their sessions are signed out. They will sign in with a password only until they set TFA up again."),
+            (false, true) => "DocSpace unlinks your authenticator app, deletes your backup codes and signs you out everywhere. You then link an app again, as the portal's policy requires.".to_string(),
+            (false, false) => format!("DocSpace unlinks {who}'s authenticator app, deletes their backup codes, signs them out everywhere and e-mails them a security notification. At their next sign-in they link an app again: the portal's policy still requires TFA of them."),
+        }
+    });
+    let operation = Signal::derive(move || {
+        Operation::SetUserMethod(if seed.get() { form.method.get() } else { None })
     });
 
     view! {
         <FormOrResult outcome=form.outcome back_label="Back" back_focus="user-heading">
         <section class="card" aria-labelledby="user-heading">
-            <h1 id="user-heading" tabindex="-1">"A user's TFA method"</h1>
-            <p class="lead">"Reset or change how one person signs in, for example when they lost their phone."</p>
+            <h1 id="user-heading" tabindex="-1">
+                {move || if seed.get() { "A user's TFA method" } else { "Reset a user's authenticator app" }}
+            </h1>
+            <p class="lead" data-testid="user-lead">
+                {move || if seed.get() {
+                    "Reset or change how one person signs in, for example when they lost their phone."
+                } else {
+                    "For someone who lost their phone or authenticator app. DocSpace unlinks the person's app and deletes their backup codes, signs them out everywhere, and e-mails them a security notification (not when it is you). It does not turn TFA off for them: at their next sign-in they link an app again, under the portal's TFA policy."
+                }}
+            </p>
             <Show when=move || !is_owner.get()>
                 <p class="banner warning" role="note" data-testid="role-notice">
                     {move || format!(
-                        "You are signed in as {}: DocSpace lets only the portal owner change another user's method, so you can change only your own.",
+                        "You are signed in as {}: DocSpace lets only the portal owner reset another user's app, so you can reset only your own.",
                         me.with(|m| m.as_ref().map(|m| m.role.label()).unwrap_or(Role::User.label()))
                     )}
                 </p>
@@ -120,42 +197,48 @@ pub fn UserMethodPage() -> impl IntoView {
                 <Show when=move || is_owner.get()>
                     <Picker kind=PickKind::People id="user-picker" label="User" selected=form.user single=true can_search=may_search disabled=form.busy />
                 </Show>
-                <fieldset class="choice">
-                    <legend>"New method"</legend>
-                    {[
-                        (TfaMethod::None, "None: unlink the app", "Removes the authenticator app and turns TFA off for this user."),
-                        (TfaMethod::Sms, "SMS", "Codes by text message."),
-                        (TfaMethod::App, "Authenticator app", "The user links an app at the next sign-in."),
-                    ]
-                    .into_iter()
-                    .map(|(method, title, hint)| view! {
-                        <label class="radio">
-                            <input
-                                type="radio"
-                                name="user-method"
-                                data-testid=format!("user-method-{}", method.api_name().to_ascii_lowercase())
-                                prop:checked=move || form.method.get() == Some(method)
-                                prop:disabled=move || form.busy.get() || (method == TfaMethod::Sms && !sms_available.get())
-                                on:change=move |_| form.method.set(Some(method))
-                            />
-                            <span><strong>{title}</strong><span class="hint">{hint}</span></span>
-                        </label>
-                    })
-                    .collect_view()}
-                </fieldset>
-                <ErrorBanner error=form.error operation=Operation::SetUserMethod on_retry=retry />
+                <Show when=move || seed.get()>
+                    <fieldset class="choice">
+                        <legend>"New method"</legend>
+                        {[
+                            (TfaMethod::None, "None: unlink the app", "Removes the authenticator app and turns TFA off for this user."),
+                            (TfaMethod::Sms, "SMS", "Codes by text message."),
+                            (TfaMethod::App, "Authenticator app", "The user links an app at the next sign-in."),
+                        ]
+                        .into_iter()
+                        .map(|(method, title, hint)| view! {
+                            <label class="radio">
+                                <input
+                                    type="radio"
+                                    name="user-method"
+                                    data-testid=format!("user-method-{}", method.api_name().to_ascii_lowercase())
+                                    prop:checked=move || form.method.get() == Some(method)
+                                    prop:disabled=move || form.busy.get() || (method == TfaMethod::Sms && !sms_available.get())
+                                    on:change=move |_| form.method.set(Some(method))
+                                />
+                                <span><strong>{title}</strong><span class="hint">{hint}</span></span>
+                            </label>
+                        })
+                        .collect_view()}
+                    </fieldset>
+                </Show>
+                <ErrorBanner error=form.error operation on_retry=retry />
                 <div class="actions">
-                    <button type="submit" data-testid="user-submit" prop:disabled=move || form.busy.get() || blocker.get().is_some()>
-                        {move || if form.busy.get() { "Sending…" } else { "Apply" }}
+                    <button type="submit" data-testid="user-submit" prop:disabled=move || form.busy.get() || blocker.get().is_some() aria-describedby="user-blocker">
+                        {move || match (form.busy.get(), seed.get()) {
+                            (true, _) => "Sending…",
+                            (false, true) => "Apply",
+                            (false, false) => "Reset the app…",
+                        }}
                     </button>
                 </div>
-                <p class="muted" data-testid="user-blocker">{move || blocker.get()}</p>
+                <p id="user-blocker" class="muted" data-testid="user-blocker">{move || blocker.get()}</p>
             </form>
             <ConfirmDialog
                 open=dialog_open
-                title="Remove this user's TFA?"
+                title=Signal::derive(move || if seed.get() { "Remove this user's TFA?".to_string() } else { "Reset this authenticator app?".to_string() })
                 body=dialog_body
-                confirm_label="Unlink and turn off"
+                confirm_label=Signal::derive(move || if seed.get() { "Unlink and turn off".to_string() } else { "Reset the app".to_string() })
                 on_confirm=Callback::new(move |_| send())
             />
         </section>
@@ -163,7 +246,93 @@ pub fn UserMethodPage() -> impl IntoView {
     }
 }
 
-fn user_outcome(user: &Picked, method: TfaMethod, link: String, is_me: bool) -> Outcome {
+/// The facts of one reset the wording depends on.
+struct ResetFacts {
+    /// The person's name, or `None` when it is you.
+    who: Option<String>,
+    /// The panel signs in with a token or API key from another origin.
+    token: bool,
+}
+
+/// What the portal says of the person after the reset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum After {
+    /// The person shows no linked app any more.
+    Unlinked,
+    /// The person still shows a linked app.
+    StillLinked,
+    /// The check was refused with 401: your own session was reset.
+    SignedOut,
+    /// The portal did not say.
+    Unknown,
+}
+
+/// Reads the person again (`people/filter` by e-mail or name) to see whether
+/// the app is unlinked.
+async fn linked_after(client: &Client, user: &Picked) -> After {
+    let query = user.name.clone().unwrap_or_default();
+    if query.is_empty() {
+        return After::Unknown;
+    }
+    match client.search_people(&query, 0, 25).await {
+        Ok(page) => match page.items.iter().find(|p| p.id == user.id) {
+            Some(p) => match p.tfa_app_enabled {
+                Some(false) => After::Unlinked,
+                Some(true) => After::StillLinked,
+                None => After::Unknown,
+            },
+            None => After::Unknown,
+        },
+        Err(ApiError::Unauthorized { .. }) => After::SignedOut,
+        Err(_) => After::Unknown,
+    }
+}
+
+/// The result of a reset on a real release: only what DocSpace does.
+fn reset_outcome(facts: &ResetFacts, link: String, after: After) -> Outcome {
+    let link = Some(link).filter(|l| !l.trim().is_empty());
+    if after == After::StillLinked {
+        return Outcome {
+            heading: "The app is still linked".into(),
+            lead: format!(
+                "The portal answered without an error, but it still shows an authenticator app linked for {}. Check the person in DocSpace before you try again.",
+                facts.who.as_deref().unwrap_or("you")
+            ),
+            link: None,
+            note: None,
+            checking: false,
+        };
+    }
+    let checked = match after {
+        After::Unlinked => " The user list now shows no app linked.",
+        _ => "",
+    };
+    match &facts.who {
+        Some(who) => Outcome {
+            heading: "Authenticator app reset".into(),
+            lead: format!("DocSpace unlinked {who}'s authenticator app and deleted their backup codes, signed them out everywhere, and e-mailed them a security notification.{checked} At their next sign-in they link an app again: the portal's TFA policy still applies to them."),
+            link,
+            note: None,
+            checking: false,
+        },
+        None => Outcome {
+            heading: "Your authenticator app was reset".into(),
+            lead: format!("DocSpace unlinked your authenticator app, deleted your backup codes and signed you out everywhere{}.{checked} {}",
+                if after == After::SignedOut { ", this panel too: connect again (an API key keeps working) to go on" } else { "" },
+                if link.is_some() { "The link below sets up a new app for your account." } else { "Link an app again at your next sign-in." }),
+            note: link.as_ref().map(|_| if facts.token {
+                "This link completes only in a browser signed in to the portal: the portal keeps its key in a cookie set for its own pages, which this panel, on another site, never receives. Sign in to the portal instead: it walks you through linking your app.".to_string()
+            } else {
+                "Open it in this browser within the hour: the portal set the key that goes with it as a cookie here.".to_string()
+            }),
+            link,
+            checking: false,
+        },
+    }
+}
+
+/// The result on a seed-contract portal, which honours the method.
+fn seed_outcome(user: &Picked, method: TfaMethod, link: String, is_me: bool) -> Outcome {
     let who = if is_me {
         "your account".to_string()
     } else {
@@ -194,5 +363,61 @@ fn user_outcome(user: &Picked, method: TfaMethod, link: String, is_me: bool) -> 
             }),
             checking: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_real_reset_never_claims_a_method_change() {
+        let other = ResetFacts {
+            who: Some("Priya Patel".into()),
+            token: true,
+        };
+        for after in [After::Unlinked, After::Unknown, After::SignedOut] {
+            let o = reset_outcome(&other, String::new(), after);
+            assert_eq!(o.heading, "Authenticator app reset");
+            assert!(o.lead.contains("unlinked Priya Patel's authenticator app"));
+            assert!(o.lead.contains("e-mailed them"));
+            assert!(o.lead.contains("TFA policy still applies"));
+            assert!(!o.lead.contains("TFA is off"));
+            assert!(!o.lead.contains("SMS"));
+        }
+        assert!(reset_outcome(&other, String::new(), After::Unlinked)
+            .lead
+            .contains("now shows no app linked"));
+        let still = reset_outcome(&other, String::new(), After::StillLinked);
+        assert_eq!(still.heading, "The app is still linked");
+    }
+
+    #[test]
+    fn resetting_yourself_explains_the_link_per_mode() {
+        let me_token = ResetFacts {
+            who: None,
+            token: true,
+        };
+        let o = reset_outcome(
+            &me_token,
+            "https://p/confirm/TfaActivation?uid=1".into(),
+            After::SignedOut,
+        );
+        assert!(o.lead.contains("this panel too"));
+        assert!(o
+            .note
+            .unwrap()
+            .contains("completes only in a browser signed in"));
+        let me_session = ResetFacts {
+            who: None,
+            token: false,
+        };
+        let o = reset_outcome(
+            &me_session,
+            "https://p/confirm/TfaActivation?uid=1".into(),
+            After::Unknown,
+        );
+        assert!(o.note.unwrap().contains("within the hour"));
+        assert!(!o.lead.contains("e-mailed"));
     }
 }

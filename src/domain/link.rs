@@ -10,6 +10,11 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
+/// The hosts where the panel accepts a plain-http portal (the
+/// administrator's own machine). `scripts/csp.py` allows exactly these in
+/// the page's `connect-src`; a native test keeps the two in step.
+pub const LOOPBACK_HTTP_HOSTS: [&str; 2] = ["localhost", "127.0.0.1"];
+
 /// The two web schemes the panel knows; everything else is refused.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Scheme {
@@ -87,14 +92,11 @@ impl Origin {
 
     /// Whether the portal runs on the administrator's own machine, the only
     /// place where plain http cannot be read by anyone else on the network.
+    /// Only the hosts in [`LOOPBACK_HTTP_HOSTS`]: the page's CSP must allow
+    /// every http portal the panel accepts, and a CSP source can name
+    /// neither an IPv6 address (`[::1]`) nor all of 127.0.0.0/8.
     pub fn is_loopback(&self) -> bool {
-        if self.host == "localhost" {
-            return true;
-        }
-        if let Ok(v4) = Ipv4Addr::from_str(&self.host) {
-            return v4.is_loopback();
-        }
-        matches!(Ipv6Addr::from_str(&self.host), Ok(v6) if v6.is_loopback())
+        LOOPBACK_HTTP_HOSTS.contains(&self.host.as_str())
     }
 }
 
@@ -158,7 +160,7 @@ impl fmt::Display for PortalError {
             ),
             PortalError::InsecureHttp { host } => write!(
                 f,
-                "“http://{host}” is not encrypted, so your access token would travel over the network where others could read it. Use https://{host} instead; plain http:// is only allowed for a portal on this computer (localhost)."
+                "“http://{host}” is not encrypted, so your access token would travel over the network where others could read it. Use https://{host} instead; plain http:// is only allowed for a portal on this computer, as localhost or 127.0.0.1."
             ),
             PortalError::HasUserinfo => f.write_str(
                 "The portal address must not contain a user name or “@”. Type only the address, such as portal.example.com; you sign in separately.",
@@ -526,8 +528,9 @@ mod tests {
         let rows: &[(&str, bool)] = &[
             ("localhost", true),
             ("127.0.0.1", true),
-            ("127.255.0.9", true),
-            ("::1", true),
+            // The CSP cannot name these, so the panel refuses them over http.
+            ("127.255.0.9", false),
+            ("::1", false),
             ("128.0.0.1", false),
             ("localhost.example.com", false),
             ("::ffff:127.0.0.1", false),
@@ -569,8 +572,8 @@ mod tests {
             ("http://localhost:8092", http("localhost", Some(8092))),
             ("http://localhost:80/", http("localhost", None)),
             ("http://127.0.0.1:8092", http("127.0.0.1", Some(8092))),
-            ("http://127.3.4.5", http("127.3.4.5", None)),
-            ("http://[::1]:8092", http("::1", Some(8092))),
+            ("https://127.3.4.5", https("127.3.4.5", None)),
+            ("https://[::1]:8092", https("::1", Some(8092))),
             ("https://[2001:DB8::1]", https("2001:db8::1", None)),
             ("https://192.0.2.10", https("192.0.2.10", None)),
             (
@@ -711,7 +714,7 @@ mod tests {
             (PortalError::Empty, "Type the address of your portal, such as portal.example.com."),
             (
                 PortalError::InsecureHttp { host: "portal.example.com".into() },
-                "“http://portal.example.com” is not encrypted, so your access token would travel over the network where others could read it. Use https://portal.example.com instead; plain http:// is only allowed for a portal on this computer (localhost).",
+                "“http://portal.example.com” is not encrypted, so your access token would travel over the network where others could read it. Use https://portal.example.com instead; plain http:// is only allowed for a portal on this computer, as localhost or 127.0.0.1.",
             ),
             (
                 PortalError::UnsupportedScheme("ftp".into()),
@@ -929,5 +932,32 @@ mod tests {
             LinkSafety::Malformed.warning().unwrap(),
             "This link is not a complete, well-formed web address, so the panel shows it as text and will not open it."
         );
+    }
+
+    #[test]
+    fn csp_allows_exactly_the_loopback_portals_the_panel_accepts() {
+        let csp = include_str!("../../scripts/csp.py");
+        let line = csp
+            .lines()
+            .find(|l| l.contains("\"connect-src "))
+            .expect("csp.py has a connect-src line");
+        let http: Vec<&str> = line
+            .split_whitespace()
+            .filter(|s| s.starts_with("http://"))
+            .map(|s| s.trim_end_matches(['"', ',']))
+            .collect();
+        let expected: Vec<String> = LOOPBACK_HTTP_HOSTS
+            .iter()
+            .map(|h| format!("http://{h}:*"))
+            .collect();
+        assert_eq!(http, expected);
+        for host in LOOPBACK_HTTP_HOSTS {
+            assert!(
+                parse_portal(&format!("http://{host}:8092")).is_ok(),
+                "{host}"
+            );
+        }
+        assert!(parse_portal("http://[::1]:8092").is_err());
+        assert!(parse_portal("http://127.0.0.2:8092").is_err());
     }
 }

@@ -53,6 +53,62 @@ impl Resp {
     }
 }
 
+/// Percent-encodes a query value (everything but unreserved characters).
+pub fn query_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// What a sign-in answered: a session, the TFA step, or an exception.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Login {
+    /// Signed in without TFA: the request IP was trusted.
+    Exempt,
+    /// TFA is required.
+    Tfa,
+    /// A 500 with this exception type and message (the BUG 82994 lock-out).
+    Fails(String, String),
+}
+
+impl Resp {
+    /// Classifies a `POST authentication` answer.
+    pub fn login(&self) -> Login {
+        let v = self.json();
+        match self.status {
+            200 if v["response"]["token"].is_string() => Login::Exempt,
+            200 if v["response"]["tfa"] == true || v["response"]["sms"] == true => Login::Tfa,
+            500 => Login::Fails(
+                v["error"]["type"].as_str().unwrap_or("").to_string(),
+                v["error"]["message"].as_str().unwrap_or("").to_string(),
+            ),
+            _ => panic!("unexpected sign-in answer {}: {}", self.status, self.text),
+        }
+    }
+}
+
+/// The 500 of a malformed address (`IPAddress.Parse`).
+pub fn bad_ip() -> Login {
+    Login::Fails(
+        "System.FormatException".into(),
+        "An invalid IP address was specified.".into(),
+    )
+}
+
+/// The 500 of a malformed or host-bit CIDR block (`IPNetwork.Parse`).
+pub fn bad_network() -> Login {
+    Login::Fails(
+        "System.FormatException".into(),
+        "An invalid IP network was specified.".into(),
+    )
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -202,6 +258,43 @@ impl Sim {
             .control(Method::POST, "client-ip", Some(json!({ "ip": ip })))
             .await;
         assert_eq!(r.status, 200, "{}", r.text);
+    }
+
+    /// Sets the pretended release through test control (`None`: no
+    /// `docSpace` key) and asserts it was accepted.
+    pub async fn set_version(&self, version: Option<&str>) {
+        let r = self
+            .control(Method::POST, "version", Some(json!({ "version": version })))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+
+    /// `POST authentication` for a seed user (by e-mail), optionally naming
+    /// the request IP with the `request-x-real-ip` query parameter.
+    pub async fn login(&self, email: &str, real_ip: Option<&str>) -> Resp {
+        let url = match real_ip {
+            Some(ip) => format!(
+                "{}?request-x-real-ip={}",
+                self.api("authentication"),
+                query_encode(ip)
+            ),
+            None => self.api("authentication"),
+        };
+        let body = json!({ "userName": email, "password": DEMO_PASSWORD });
+        self.send(Method::POST, &url, &Auth::None, Some(body.to_string()), &[])
+            .await
+    }
+
+    /// Turns app TFA on as the owner with these trusted IPs.
+    pub async fn enable_app(&self, trusted_ips: &[&str]) {
+        let r = self
+            .put(
+                "settings/tfaapp",
+                &OWNER,
+                json!({ "type": "app", "id": OWNER_ID, "trustedIps": trusted_ips }),
+            )
+            .await;
+        assert_eq!(self.ok(r).await, true);
     }
 
     pub async fn outbox(&self) -> Vec<Value> {

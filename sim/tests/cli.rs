@@ -61,6 +61,8 @@ fn help_prints_usage_and_exits_zero() {
     for flag in [
         "--addr",
         "--profile",
+        "docspace-next",
+        "--docspace-version",
         "--static-dir",
         "--users",
         "--groups",
@@ -80,6 +82,23 @@ fn unknown_flags_and_bad_values_exit_2_naming_the_problem() {
         (vec!["--bogus"], "--bogus"),
         (vec!["--profile", "docspace-9"], "docspace-9"),
         (vec!["--users", "many"], "--users"),
+        (
+            vec!["--profile", "docspace-3.6", "--docspace-version", "3.7.1"],
+            "3.7.1 is not a release of the docspace-3.6 profile",
+        ),
+        (
+            vec!["--docspace-version=3.8.0", "--profile=docspace-3.7"],
+            "docspace-3.7",
+        ),
+        (vec!["--docspace-version", "3.6.1"], "seed"),
+        (
+            vec!["--profile", "docspace-next", "--docspace-version", "3.7.2"],
+            "--docspace-version",
+        ),
+        (
+            vec!["--profile", "docspace-next", "--docspace-version=banana"],
+            "banana",
+        ),
         (vec!["--addr"], "--addr"),
         (
             vec!["--static-dir", "/no/such/dir/here"],
@@ -109,6 +128,7 @@ async fn first_line_is_the_listening_url_then_the_banner() {
     let url = listening_url(&lines[0]);
     let banner = lines[1..].join("\n");
     assert!(banner.contains("profile docspace-3.7"), "{banner}");
+    assert!(banner.contains("version 3.7.2.1000"), "{banner}");
     assert!(banner.contains("SMS not available"), "{banner}");
     assert!(
         banner.contains("sk-demo-owner") && banner.contains("sk-demo-admin"),
@@ -171,4 +191,40 @@ async fn quiet_prints_only_the_listening_line_and_flags_override_sms() {
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
     assert_eq!(rest, "", "--quiet prints nothing after the listening line");
+}
+
+#[tokio::test]
+async fn docspace_version_pretends_another_release_of_the_family() {
+    for (args, want) in [
+        (
+            vec!["--profile", "docspace-3.6", "--docspace-version", "3.5.2"],
+            serde_json::json!({ "docSpace": "3.5.2", "documentServer": "9.0.1.10" }),
+        ),
+        (
+            vec!["--profile=docspace-next", "--docspace-version=3.8.1.77"],
+            serde_json::json!({ "docSpace": "3.8.1.77", "documentServer": "9.0.1.10" }),
+        ),
+        (
+            vec!["--profile", "docspace-3.7", "--docspace-version", "none"],
+            serde_json::json!({ "documentServer": "" }),
+        ),
+        (
+            vec![],
+            serde_json::json!({ "docSpace": "seed", "documentServer": "9.0.1.10" }),
+        ),
+    ] {
+        let mut full = vec!["--quiet", "--addr", "127.0.0.1:0"];
+        full.extend(&args);
+        let (_child, lines, _) = spawn(&full, 1);
+        let url = listening_url(&lines[0]);
+        let v: serde_json::Value = reqwest::Client::new()
+            .get(format!("{url}/api/2.0/settings/version/build"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(v["response"], want, "{args:?}");
+    }
 }

@@ -188,7 +188,11 @@ fn IpRowView(
         checks.with(|c| {
             let check = c.get(i)?;
             check.duplicate_of.is_none().then_some(())?;
-            check.assessment.as_ref()?.fix.clone()
+            match (&check.result, &check.assessment) {
+                (Err(e), _) => e.fix(),
+                (Ok(_), Some(a)) => a.fix.clone(),
+                _ => None,
+            }
         })
     });
     let apply_fix = move |_| {

@@ -195,6 +195,25 @@ impl IpEntryError {
     pub fn message(&self) -> String {
         self.to_string()
     }
+
+    /// A one-click replacement, where the meaning is clear: a range or block
+    /// with leading zeros, rewritten in decimal as people read it.
+    pub fn fix(&self) -> Option<String> {
+        let IpEntryError::LeadingZeros { entry, .. } = self else {
+            return None;
+        };
+        let separator = if entry.contains('/') { '/' } else { '-' };
+        let (a, b) = entry.split_once(separator)?;
+        let decimal = |side: &str| decimal_ipv4(side).map(|ip| ip.to_string());
+        let a = decimal(a).unwrap_or_else(|| a.to_string());
+        let b = if separator == '/' {
+            Some(b.to_string())
+        } else {
+            decimal(b).or(Some(b.to_string()))
+        }?;
+        let fixed = format!("{a}{separator}{b}");
+        parse_entry(&fixed).is_ok().then_some(fixed)
+    }
 }
 
 /// Cuts long text for quoting in a message.
@@ -724,7 +743,7 @@ pub fn assess(entry: &IpEntry, typed: &str, server: &Server) -> Assessment {
                 });
                 fix = Some(entry.canonical());
             }
-            if ip.is_ipv6() && !server.truncates_ipv6_visitors() {
+            if ip.is_ipv6() && !server.truncates_ipv6_visitors() && fix.is_none() {
                 findings.push(Finding::Ipv6SingleAsText);
             }
         }
@@ -1520,6 +1539,22 @@ mod tests {
         assert!(!breaks_ipv6_visitors(&ranges, &server("3.7.1")));
         let singles = check_list(&strings(&["192.0.2.1"]), &server("3.6.1"));
         assert!(!breaks_ipv6_visitors(&singles, &server("3.6.1")));
+    }
+
+    #[test]
+    fn leading_zeros_in_ranges_and_blocks_offer_the_decimal_reading() {
+        let fix = |s: &str| parse_entry(s).unwrap_err().fix();
+        assert_eq!(
+            fix("010.0.0.1-010.0.0.9").as_deref(),
+            Some("10.0.0.1-10.0.0.9")
+        );
+        assert_eq!(
+            fix("10.0.0.1-10.0.0.09").as_deref(),
+            Some("10.0.0.1-10.0.0.9")
+        );
+        assert_eq!(fix("010.0.0.0/8").as_deref(), Some("10.0.0.0/8"));
+        assert_eq!(fix("10.1-10.9"), None);
+        assert_eq!(fix("0300.0.0.1-0300.0.0.2"), None);
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct Server {
     pub family: Family,
     /// The version text as reported (`3.7.2.1234`), when there was one.
     pub reported: Option<String>,
+    /// Major, minor and patch, when the text was a version.
+    pub numbers: Option<(u32, u32, u32)>,
 }
 
 impl Default for Server {
@@ -54,6 +56,7 @@ impl Server {
         Server {
             family: Family::Unknown,
             reported: None,
+            numbers: None,
         }
     }
 
@@ -64,17 +67,17 @@ impl Server {
         let Some(text) = docspace.map(str::trim).filter(|t| !t.is_empty()) else {
             return Server::unknown();
         };
-        let family = if text.to_ascii_lowercase().starts_with("seed") {
-            Family::Seed
-        } else {
-            match parse_numbers(text) {
-                Some(v) => family_of(v),
-                None => Family::Unknown,
-            }
+        let seed = text.to_ascii_lowercase().starts_with("seed");
+        let numbers = (!seed).then(|| parse_numbers(text)).flatten();
+        let family = match (seed, numbers) {
+            (true, _) => Family::Seed,
+            (false, Some(v)) => family_of(v),
+            (false, None) => Family::Unknown,
         };
         Server {
             family,
             reported: Some(text.to_string()),
+            numbers,
         }
     }
 
@@ -96,11 +99,16 @@ impl Server {
         self.family != Family::Seed
     }
 
-    /// The visitor's IPv6 address is cut at its first colon (≤ 3.6, §10.16):
-    /// IPv6 entries never match, and any range or CIDR entry makes sign-in
-    /// fail with 500 for visitors such as `2a02:…`. Unknown: assume it is.
+    /// The visitor's IPv6 address is cut at its first colon (up to 3.7.0,
+    /// fixed in 3.7.1, §10.16): IPv6 entries never match, and any range or
+    /// CIDR entry makes sign-in fail with 500 for visitors such as `2a02:…`.
+    /// Unknown: assume it is.
     pub fn truncates_ipv6_visitors(&self) -> bool {
-        matches!(self.family, Family::UpTo35 | Family::V36 | Family::Unknown)
+        match self.family {
+            Family::UpTo35 | Family::V36 | Family::Unknown => true,
+            Family::V37 => self.numbers.is_some_and(|v| v < (3, 7, 1)),
+            Family::Next | Family::Seed => false,
+        }
     }
 
     /// `tfaappwithlink` waits for the returned link before the change applies
@@ -235,6 +243,7 @@ mod tests {
         assert!(!s("3.6.1").host_bits_lock_out());
         assert!(!s("3.9.0").host_bits_lock_out());
         assert!(s("3.6.1").truncates_ipv6_visitors());
+        assert!(s("3.7.0").truncates_ipv6_visitors());
         assert!(!s("3.7.1").truncates_ipv6_visitors());
         assert!(s("3.7.2").miscompares_cidr());
         assert!(s("3.9.0").miscompares_cidr());

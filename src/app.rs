@@ -263,7 +263,11 @@ pub fn App(#[prop(optional)] preset: String) -> impl IntoView {
                                     aria-current=move || (state.tab.get() == tab).then_some("page")
                                     on:click=move |_| state.tab.set(tab)
                                 >
-                                    {tab.label()}
+                                    {move || if tab == Tab::UserMethod && !state.connection.with(|c| c.as_ref().is_some_and(|c| c.server.honours_user_method())) {
+                                        "Reset a user's app"
+                                    } else {
+                                        tab.label()
+                                    }}
                                 </a>
                             }
                         })

@@ -38,6 +38,21 @@ impl Picked {
         }
     }
 
+    /// The detail line: e-mail or member count, and whether an app is linked.
+    pub fn detail_text(&self) -> Option<String> {
+        let linked = match self.linked {
+            Some(true) => Some("app linked"),
+            Some(false) => Some("no app linked"),
+            None => None,
+        };
+        let parts: Vec<&str> = [self.detail.as_deref(), linked]
+            .into_iter()
+            .flatten()
+            .filter(|p| !p.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
     /// What to show for it.
     pub fn label(&self) -> String {
         match &self.name {
@@ -109,11 +124,6 @@ pub fn Picker(
                         let parts: Vec<&str> = [
                             h.is_owner.then_some("portal owner"),
                             Some(h.email.as_str()).filter(|e| !e.is_empty()),
-                            match h.tfa_app_enabled {
-                                Some(true) => Some("app linked"),
-                                Some(false) => Some("no app linked"),
-                                None => None,
-                            },
                         ]
                         .into_iter()
                         .flatten()
@@ -212,7 +222,7 @@ pub fn Picker(
                         view! {
                             <li class="chip" class:invalid=move || problem.get().is_some() data-testid="chip">
                                 <span class="chip-name" title=item.id.to_string()>{item.label()}</span>
-                                {item.detail.clone().map(|d| view! { <span class="muted">{d}</span> })}
+                                {item.detail_text().map(|d| view! { <span class="muted">{d}</span> })}
                                 <button
                                     type="button"
                                     class="icon-button"
@@ -281,7 +291,7 @@ pub fn Picker(
                                         on:click=move |_| choose(pick.clone())
                                     >
                                         <span>{item.label()}</span>
-                                        {item.detail.clone().map(|d| view! { <span class="muted">{d}</span> })}
+                                        {item.detail_text().map(|d| view! { <span class="muted">{d}</span> })}
                                         {move || chosen.get().then_some(view! { <span class="muted">" (chosen)"</span> })}
                                     </button>
                                 </li>

@@ -131,6 +131,14 @@ pub fn UserMethodPage() -> impl IntoView {
                 (Ok(link), _, _) => {
                     // What really happened, from the portal itself.
                     let after = linked_after(&client, &user).await;
+                    if after == After::Unlinked {
+                        // The chosen person now shows as they are.
+                        let _ = form.user.try_update(|u| {
+                            if let Some(p) = u.iter_mut().find(|p| p.id == user.id) {
+                                p.linked = Some(false);
+                            }
+                        });
+                    }
                     Ok(reset_outcome(&facts, link, after))
                 }
                 (Err(e), _, _) => Err(e),

@@ -1,6 +1,6 @@
 //! Browser tests: the real panel mounted in headless Chromium, talking over
 //! real HTTP to the simulators that `scripts/browser-tests.sh` starts (the
-//! `seed` and `docspace-3.7` profiles, with test control). Each test resets
+//! `seed`, `docspace-3.7` and `docspace-3.6` profiles, with test control). Each test resets
 //! its simulator, mounts a fresh panel, and drives it as a user would.
 
 #![cfg(target_arch = "wasm32")]
@@ -24,6 +24,11 @@ const SEED: &str = match option_env!("TFA_SIM_SEED") {
 const V37: &str = match option_env!("TFA_SIM_37") {
     Some(url) => url,
     None => "http://127.0.0.1:18182",
+};
+
+const V36: &str = match option_env!("TFA_SIM_36") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18183",
 };
 
 const OWNER_KEY: &str = "sk-demo-owner";
@@ -351,7 +356,12 @@ async fn docspace_37_applies_at_once_and_the_panel_says_so() {
     click("[data-testid=method-app]").await;
     add_ip("198.51.100.1-198.51.100.20").await;
     click("[data-testid=policy-submit]").await;
-    wait_for("[data-testid=result]", Some("already in force")).await;
+    wait_for("[data-testid=result]", Some("The new policy is in force")).await;
+    let result = wait_for("[data-testid=result]", Some("applied the change at once"))
+        .await
+        .text_content()
+        .unwrap_or_default();
+    assert!(!result.contains("Check your email"), "{result}");
     let app = app_setting(&settings(V37).await);
     assert_eq!(app["enabled"], true);
     assert_eq!(
@@ -412,7 +422,11 @@ async fn choosing_off_warns_that_the_lists_are_wiped() {
     let warnings = text("[data-testid=summary]");
     assert!(warnings.contains("1 trusted IP"), "{warnings}");
     click("[data-testid=policy-submit]").await;
-    wait_for("[data-testid=result]", Some("Policy saved")).await;
+    wait_for(
+        "[data-testid=result]",
+        Some("Two-factor authentication is off"),
+    )
+    .await;
     assert_eq!(app_setting(&settings(V37).await)["enabled"], false);
 }
 
@@ -479,24 +493,116 @@ async fn confirmation_link_in_both_profiles() {
 
 #[wasm_bindgen_test]
 async fn owner_unlinks_a_users_app_after_confirming_the_dialog() {
-    for (sim, expected) in [(SEED, "Done"), (V37, "the user was notified")] {
-        reset(sim).await;
-        let _panel = mount();
-        connect(sim, OWNER_KEY).await;
-        click("a[href='#user']").await;
-        wait_for("#user-picker", None).await;
-        type_in("#user-picker", "Priya").await;
-        let hit = wait_for(".results .result-item", Some("Priya")).await;
-        hit.dyn_into::<HtmlElement>().unwrap().click();
-        sleep(30).await;
-        click("[data-testid=user-method-none]").await;
-        click("[data-testid=user-submit]").await;
-        let dialog = wait_for("[data-testid=confirm-dialog][open]", None).await;
-        assert!(dialog.text_content().unwrap().contains("Priya Patel"));
-        click("[data-testid=dialog-confirm]").await;
-        wait_for("[data-testid=result]", Some(expected)).await;
-        drop(_panel);
-    }
+    reset(SEED).await;
+    let _panel = mount();
+    connect(SEED, OWNER_KEY).await;
+    click("a[href='#user']").await;
+    wait_for("#user-picker", None).await;
+    type_in("#user-picker", "Priya").await;
+    let hit = wait_for(".results .result-item", Some("Priya")).await;
+    hit.dyn_into::<HtmlElement>().unwrap().click();
+    sleep(30).await;
+    click("[data-testid=user-method-none]").await;
+    click("[data-testid=user-submit]").await;
+    let dialog = wait_for("[data-testid=confirm-dialog][open]", None).await;
+    assert!(dialog.text_content().unwrap().contains("Priya Patel"));
+    click("[data-testid=dialog-confirm]").await;
+    wait_for("[data-testid=result]", Some("Done")).await;
+}
+
+#[wasm_bindgen_test]
+async fn on_37_the_owner_resets_a_linked_app_and_the_panel_says_only_that() {
+    reset(V37).await;
+    // DocSpace tells who has linked an app only while app TFA is on.
+    let (status, _) = http(
+        "PUT",
+        &format!("{V37}/api/2.0/settings/tfaapp"),
+        Some(OWNER_KEY),
+        Some(r#"{"type":"App","id":"8f2c1a9e-0001-4a6e-9c1d-5e7f00000001"}"#),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let _panel = mount();
+    connect(V37, OWNER_KEY).await;
+    click("a[href='#user']").await;
+    wait_for("#user-heading", Some("Reset a user's authenticator app")).await;
+    assert!(
+        find_all("[data-testid=user-method-sms]").is_empty(),
+        "no method choice on a real release"
+    );
+    type_in("#user-picker", "Priya").await;
+    let hit = wait_for(".results .result-item", Some("app linked")).await;
+    hit.dyn_into::<HtmlElement>().unwrap().click();
+    sleep(30).await;
+    click("[data-testid=user-submit]").await;
+    let dialog = wait_for("[data-testid=confirm-dialog][open]", None).await;
+    assert!(dialog
+        .text_content()
+        .unwrap()
+        .contains("unlinks Priya Patel's authenticator app"));
+    click("[data-testid=dialog-confirm]").await;
+    let result = wait_for("[data-testid=result]", Some("Authenticator app reset"))
+        .await
+        .text_content()
+        .unwrap_or_default();
+    assert!(result.contains("now shows no app linked"), "{result}");
+    assert!(!result.contains("TFA is off"), "{result}");
+    // Priya has no app now: the panel says there is nothing to reset.
+    click("[data-testid=result-back]").await;
+    wait_for("[data-testid=user-blocker]", Some("nothing to reset")).await;
+}
+
+async fn submit_disabled() -> bool {
+    sleep(30).await;
+    wait_for("[data-testid=policy-submit]", None)
+        .await
+        .has_attribute("disabled")
+}
+
+#[wasm_bindgen_test]
+async fn host_bits_are_sent_as_the_network_on_37_and_block_on_a_pretended_35() {
+    reset(V37).await;
+    let _panel = mount();
+    open_policy(V37).await;
+    click("[data-testid=method-app]").await;
+    add_ip("192.0.2.10/24").await;
+    wait_for(
+        "[data-testid=ip-message]",
+        Some("trusts the whole network 192.0.2.0/24"),
+    )
+    .await;
+    assert!(!submit_disabled().await);
+    click("[data-testid=policy-submit]").await;
+    wait_for("[data-testid=result]", Some("The new policy is in force")).await;
+    let app = app_setting(&settings(V37).await);
+    assert_eq!(app["trustedIps"], serde_json::json!(["192.0.2.0/24"]));
+    drop(_panel);
+
+    // A 3.6 simulator pretending to be 3.5: the entry would lock everyone out.
+    reset(V36).await;
+    control(V36, "version", r#"{"version":"3.5.2"}"#).await;
+    let _panel = mount();
+    open_policy(V36).await;
+    wait_for("[data-testid=server-version]", Some("DocSpace 3.5.2")).await;
+    click("[data-testid=method-app]").await;
+    add_ip("192.0.2.10/24").await;
+    wait_for("[data-testid=ip-message]", Some("every sign-in would fail")).await;
+    assert!(
+        submit_disabled().await,
+        "a lock-out entry can never be sent"
+    );
+    click("[data-testid=ip-fix]").await;
+    assert_eq!(ip_values(), ["192.0.2.0/24"]);
+    // 3.5 also cuts IPv6 visitors' addresses: a block needs the confirmation.
+    wait_for("[data-testid=ipv6-ack]", None).await;
+    assert!(submit_disabled().await);
+    click("[data-testid=ipv6-ack]").await;
+    assert!(!submit_disabled().await);
+    click("[data-testid=policy-submit]").await;
+    wait_for("[data-testid=result]", Some("The new policy is in force")).await;
+    let app = app_setting(&settings(V36).await);
+    assert_eq!(app["trustedIps"], serde_json::json!(["192.0.2.0/24"]));
+    reset(V36).await;
 }
 
 #[wasm_bindgen_test]

@@ -40,7 +40,10 @@ EARLY_REQUESTS = """\
     const get = (path) => fetch(`${location.origin}/api/2.0/${path}`, {
       headers: { Accept: "application/json" }, credentials: "same-origin", signal: AbortSignal.timeout(15000),
     });
-    window.__tfaPrefetch = { "people/@self": get("people/@self"), "settings/tfaapp": get("settings/tfaapp") };
+    window.__tfaPrefetch = {
+      "people/@self": get("people/@self"), "settings/tfaapp": get("settings/tfaapp"),
+      "settings/version/build": get("settings/version/build"),
+    };
   } catch (_) { /* the panel asks itself */ }
 })();
 """

@@ -1,8 +1,9 @@
 //! Answers asked for before the panel's code arrived.
 //!
 //! When the panel may be served by the portal itself, the loader
-//! (`scripts/csp.py` writes it) sends the session check (`people/@self`) and
-//! the TFA settings read (`settings/tfaapp`) for the page's own origin while
+//! (`scripts/csp.py` writes it) sends the session check (`people/@self`), the
+//! TFA settings read (`settings/tfaapp`) and the version read
+//! (`settings/version/build`) for the page's own origin while
 //! the wasm is still downloading, and leaves the pending answers in
 //! `window.__tfaPrefetch`. At start-up the panel either adopts them, when it
 //! probes the portal session of its own origin anyway, or discards them; an

@@ -47,27 +47,29 @@ async fn check(state: AppState, client: Client, remember: bool) -> bool {
     // rules then assume the most dangerous behaviour.
     let server = {
         let client = client.clone();
-        async move { client.server().await.unwrap_or_default() }
+        Box::pin(async move { client.server().await.unwrap_or_default() })
     };
-    let (result, mut settled) = match first(&mut me, &mut settings).await {
-        First::A(result) => (result, None),
-        First::B(settled) => (me.await, Some(settled)),
-    };
-    // Both were answered at about the same time (the loader's early answers):
-    // give the settings one more task, so the policy page is built once, with
-    // its data, rather than built empty and filled a moment later.
-    if settled.is_none() && with_settings && result.is_ok() {
-        if let First::A(s) = first(&mut settings, &mut Box::pin(crate::web::next_task())).await {
-            settled = Some(s);
+    let who = Box::pin(async {
+        let (result, mut settled) = match first(&mut me, &mut settings).await {
+            First::A(result) => (result, None),
+            First::B(settled) => (me.await, Some(settled)),
+        };
+        // Both were answered at about the same time (the loader's early answers):
+        // give the settings one more task, so the policy page is built once, with
+        // its data, rather than built empty and filled a moment later.
+        if settled.is_none() && with_settings && result.is_ok() {
+            if let First::A(s) = first(&mut settings, &mut Box::pin(crate::web::next_task())).await
+            {
+                settled = Some(s);
+            }
         }
-    }
+        (result, settled)
+    });
+    let ((result, settled), server) = both(who, server).await;
     form.busy.set(false);
     // Answers the loader sent early serve this first check only.
     crate::api::prefetch::discard();
-    let result = match result {
-        Ok(me) => Ok((me, server.await)),
-        Err(e) => Err(e),
-    };
+    let result = result.map(|me| (me, server));
     match result {
         Ok((me, server)) => {
             if let (true, Auth::Token(token)) = (remember, &client.auth) {
@@ -127,6 +129,36 @@ where
             return Poll::Ready(First::B(v));
         }
         Poll::Pending
+    })
+    .await
+}
+
+/// Waits for both futures, polling them together.
+async fn both<A, B>(mut a: A, mut b: B) -> (A::Output, B::Output)
+where
+    A: Future + Unpin,
+    B: Future + Unpin,
+{
+    let (mut done_a, mut done_b) = (None, None);
+    std::future::poll_fn(|cx| {
+        if done_a.is_none() {
+            if let Poll::Ready(v) = Pin::new(&mut a).poll(cx) {
+                done_a = Some(v);
+            }
+        }
+        if done_b.is_none() {
+            if let Poll::Ready(v) = Pin::new(&mut b).poll(cx) {
+                done_b = Some(v);
+            }
+        }
+        match (done_a.take(), done_b.take()) {
+            (Some(a), Some(b)) => Poll::Ready((a, b)),
+            (a, b) => {
+                done_a = a;
+                done_b = b;
+                Poll::Pending
+            }
+        }
     })
     .await
 }

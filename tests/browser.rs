@@ -371,6 +371,28 @@ async fn docspace_37_applies_at_once_and_the_panel_says_so() {
 }
 
 #[wasm_bindgen_test]
+async fn a_read_only_key_connects_and_the_panel_says_it_cannot_save() {
+    reset(V37).await;
+    let _panel = mount();
+    connect(V37, "sk-demo-readonly").await;
+    wait_for("[data-testid=policy-form]", None).await;
+    wait_for("[data-testid=summary] .changes", None).await;
+    click("[data-testid=method-app]").await;
+    click("[data-testid=policy-submit]").await;
+    wait_for(
+        "[data-testid=error]",
+        Some("this API key can read but not change anything (403)"),
+    )
+    .await;
+    wait_for(
+        "[data-testid=error]",
+        Some("Create an API key with write access"),
+    )
+    .await;
+    assert_eq!(app_setting(&settings(V37).await)["enabled"], false);
+}
+
+#[wasm_bindgen_test]
 async fn a_malformed_trusted_ip_can_never_be_sent() {
     reset(SEED).await;
     let _panel = mount();

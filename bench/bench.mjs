@@ -143,15 +143,9 @@ function printSizes(title, s) {
 }
 
 // ---------------------------------------------------------------- browser
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-];
+// The project's one list of Chromium flags; Playwright sets headless itself.
+const ARGS = JSON.parse(readFileSync(new URL("../scripts/chromium-flags.json", import.meta.url), "utf8"))
+  .args.filter((a) => !a.startsWith("--headless"));
 
 // Runs in every page before its own scripts: records DOM mutation times, the
 // moment the connect form's button becomes usable, input event times, and the

@@ -9,13 +9,15 @@
 // `target/sim/docspace-sim --addr 127.0.0.1:0 --static-dir dist`.
 
 import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
 
 const base = process.argv[2];
 if (!base) throw new Error("usage: node bench/leak-probe.mjs SIMULATOR_URL");
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync"],
+  // The project's one list of Chromium flags; Playwright sets headless itself.
+  args: JSON.parse(readFileSync(new URL("../scripts/chromium-flags.json", import.meta.url), "utf8"))
+    .args.filter((a) => !a.startsWith("--headless")),
 });
 
 async function probe(label, times, step) {

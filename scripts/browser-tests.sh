@@ -5,6 +5,8 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source scripts/sim-lib.sh
+source scripts/chromium-flags.sh
+write_webdriver_json
 seed_addr="${TFA_SIM_SEED_ADDR:-127.0.0.1:18181}"
 v37_addr="${TFA_SIM_37_ADDR:-127.0.0.1:18182}"
 v36_addr="${TFA_SIM_36_ADDR:-127.0.0.1:18183}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The end-to-end suite: the release build (dist/) in Chromium, driven by
 # Playwright, against DocSpace simulators started with --test-control.
-# Needs dist/ (trunk build --release --offline) and target/sim/docspace-sim
+# Needs dist/ (scripts/build.sh) and target/sim/docspace-sim
 # (cargo build -p docspace-sim --profile sim); scripts/test.sh builds both first.
 # Prints `e2e: N passed, N failed` last and exits non-zero when anything failed.
 # Options go through the environment (see tests/e2e/README.md), e.g.
@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 fail() { echo "e2e: $*" >&2; echo "e2e: 0 passed, 1 failed"; exit 1; }
-[ -f dist/index.html ] || fail "dist/ is missing: run trunk build --release --offline first"
+[ -f dist/index.html ] || fail "dist/ is missing: run scripts/build.sh first"
 sim_bin="${E2E_SIM_BIN:-target/sim/docspace-sim}"
 [ -x "$sim_bin" ] || fail "the simulator ($sim_bin) is missing: run cargo build -p docspace-sim --profile sim first"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "Chromium is missing: run scripts/setup.sh"

@@ -4,11 +4,10 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source scripts/sim-lib.sh
+source scripts/chromium-flags.sh
 start_sim smoke --static-dir dist
 profile=$(mktemp -d)
-dom=$(timeout 60 chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
-  --disable-background-networking --disable-component-update --no-first-run --disable-sync \
-  --user-data-dir="$profile" --virtual-time-budget=10000 --dump-dom "$SIM_URL/" 2>/dev/null || true)
+dom=$(timeout 60 chromium "${CHROMIUM_FLAGS[@]}" --user-data-dir="$profile" --virtual-time-budget=10000 --dump-dom "$SIM_URL/" 2>/dev/null || true)
 rm -rf "$profile"
 if grep -q 'data-panel="mounted"' <<<"$dom" && grep -q 'Connect to your portal' <<<"$dom"; then
   echo "smoke: the panel mounted and shows the connect form"

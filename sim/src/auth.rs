@@ -1,16 +1,12 @@
-//! Authentication (§2): API keys, sessions, Basic, scopes, and sign-in
-//! (`POST authentication`).
+//! Authentication (§2): who a request is (API keys, session tokens and the
+//! `asc_auth_key` cookie, Basic) and what its scope lets it do. Signing in
+//! (`POST authentication`) is `signin`.
 
 use axum::http::{header, HeaderMap, Method};
-use serde_json::{json, Map, Value};
 
-use crate::api::{invalid, match_failed, ok, Ctx, Out};
-use crate::dto::parse_auth_request;
-use crate::envelope::{error, Exc};
+use crate::encoding::base64_decode;
 use crate::seed::{Role, DEMO_PASSWORD};
-use crate::state::{confirm_key_value, State, TfaType};
-use crate::tfa::{app_confirm, with_confirm_cookie};
-use crate::util::{api_datetime, base64_decode, url_encode};
+use crate::state::State;
 
 /// Demo API keys: (key, role of the creator, read-only).
 pub const API_KEYS: &[(&str, Role, bool)] = &[
@@ -49,12 +45,6 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 /// The `asc_auth_key` session cookie.
 pub fn auth_cookie(token: &str) -> String {
     format!("asc_auth_key={token}; Path=/; HttpOnly; SameSite=Lax")
-}
-
-/// A confirm-key cookie (`asc_confirm_key_*`): HttpOnly and SameSite Strict,
-/// `CookiesManager`'s default (§10.6).
-pub fn confirm_cookie(name: &str, value: &str) -> String {
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict")
 }
 
 /// A bearer token the OAuth (JWT) handler would take: three dot-separated
@@ -135,85 +125,4 @@ fn role_name(r: Role) -> &'static str {
 /// global scopes are accepted by the settings, people and group policies).
 pub fn scope_allows(scope: Scope, method: &Method) -> bool {
     scope == Scope::Write || method == Method::GET
-}
-
-pub fn post_authentication(st: &mut State, ctx: &Ctx) -> Out {
-    let dto = match parse_auth_request(&ctx.body) {
-        Ok(d) => d,
-        Err(e) => return Out::new(invalid(ctx, &e)),
-    };
-    let user = dto
-        .user_name
-        .as_deref()
-        .and_then(|n| st.portal.user_by_login(n))
-        .filter(|_| dto.password.as_deref() == Some(DEMO_PASSWORD));
-    let Some(user) = user else {
-        return Out::new(error(
-            401,
-            "User authentication failed",
-            Exc::Authentication,
-            "",
-        ));
-    };
-    let site = "ASC.Web.Api.Controllers.AuthenticationController.AuthenticateMeAsync(AuthRequestsDto inDto)";
-    match st.tfa_required(user, &ctx.client_ip, ctx.matcher) {
-        Err(e) => Out::new(match_failed(e, site)),
-        Ok(Some(TfaType::Sms)) => {
-            let u = &st.portal.users[user];
-            let kind = if u.phone.is_some() {
-                "PhoneAuth"
-            } else {
-                "PhoneActivation"
-            };
-            let mut o = Map::new();
-            o.insert("sms".into(), json!(true));
-            if let Some(phone) = &u.phone {
-                let tail: String = phone
-                    .chars()
-                    .rev()
-                    .take(4)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                o.insert("phoneNoise".into(), json!(format!("+*******{tail}")));
-            }
-            o.insert(
-                "confirmUrl".into(),
-                json!(format!(
-                    "{}/confirm/{kind}?type={kind}&key={}&encemail={}",
-                    ctx.origin,
-                    url_encode(&confirm_key_value()),
-                    url_encode(&crate::util::base64_encode(u.email.as_bytes()))
-                )),
-            );
-            Out::new(ok(ctx, Some(Value::Object(o))))
-        }
-        Ok(Some(_)) => {
-            let u = &st.portal.users[user];
-            let data = app_confirm(u.app_linked, &u.id, ctx);
-            let mut o = Map::new();
-            o.insert("tfa".into(), json!(true));
-            if !u.app_linked {
-                o.insert("tfaKey".into(), json!(base32_secret()));
-            }
-            o.insert("confirmUrl".into(), json!(data.url));
-            with_confirm_cookie(Out::new(ok(ctx, Some(Value::Object(o)))), &data)
-        }
-        Ok(None) => {
-            let (token, expires) = st.new_session(user);
-            let v = json!({ "token": token, "expires": api_datetime(expires) });
-            Out::new(ok(ctx, Some(v))).cookie(auth_cookie(&token))
-        }
-    }
-}
-
-/// An 80-bit TOTP secret in base32 (16 characters).
-fn base32_secret() -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let bits =
-        (u128::from(crate::util::random_u64()) << 64) | u128::from(crate::util::random_u64());
-    (0..16)
-        .map(|i| A[((bits >> (i * 5)) & 31) as usize] as char)
-        .collect()
 }

@@ -6,8 +6,7 @@ use axum::http::{Method, Response};
 use serde_json::{json, Value};
 
 use crate::envelope::json_response;
-use crate::pages::outbox_value;
-use crate::server::{normalize_path, Shared};
+use crate::shared::{normalize_path, Shared};
 use crate::state::{Fault, FaultKind, State};
 use crate::version::{self, Reported};
 
@@ -168,7 +167,7 @@ pub async fn handle(sh: &Shared, req: Request) -> Response<Body> {
             sh.lock().requests.clear();
             done()
         }
-        ("outbox", Method::GET) => json_response(200, &outbox_value(sh)),
+        ("outbox", Method::GET) => json_response(200, &sh.lock().outbox_json()),
         ("client-ip", Method::POST) => match body.get("ip") {
             Some(Value::Null) | None => {
                 sh.lock().client_ip = None;

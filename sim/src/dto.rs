@@ -5,9 +5,10 @@
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
+use crate::guid::parse_guid;
 use crate::ipmatch::{next_valid, seed_valid};
+use crate::profile::IpCheck;
 use crate::state::TfaType;
-use crate::util::parse_guid;
 
 /// Validation errors: (key, message).
 pub type Errors = Vec<(String, String)>;
@@ -122,56 +123,35 @@ fn parse_type(v: &Value) -> Option<TfaType> {
     }
 }
 
-fn parse_guid_list(v: &Value, path: &str) -> Result<Option<Vec<String>>, (String, String)> {
+/// Binds `List<T>`: null is None, an array converts item by item (the first
+/// failure is reported at `path[i]`), anything else fails at `path`.
+fn parse_list(
+    v: &Value,
+    path: &str,
+    item_type: &str,
+    item: impl Fn(&Value) -> Option<String>,
+) -> Result<Option<Vec<String>>, (String, String)> {
     match v {
         Value::Null => Ok(None),
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| {
-                item.as_str()
-                    .and_then(parse_guid)
-                    .ok_or_else(|| convert_error(&format!("{path}[{i}]"), "System.Guid"))
-            })
+            .map(|(i, v)| item(v).ok_or_else(|| convert_error(&format!("{path}[{i}]"), item_type)))
             .collect::<Result<Vec<_>, _>>()
             .map(Some),
         _ => Err(convert_error(
             path,
-            "System.Collections.Generic.List`1[System.Guid]",
+            &format!("System.Collections.Generic.List`1[{item_type}]"),
         )),
     }
+}
+
+fn parse_guid_list(v: &Value, path: &str) -> Result<Option<Vec<String>>, (String, String)> {
+    parse_list(v, path, "System.Guid", |v| v.as_str().and_then(parse_guid))
 }
 
 fn parse_string_list(v: &Value, path: &str) -> Result<Option<Vec<String>>, (String, String)> {
-    match v {
-        Value::Null => Ok(None),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| match item {
-                Value::String(s) => Ok(s.clone()),
-                _ => Err(convert_error(&format!("{path}[{i}]"), "System.String")),
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-        _ => Err(convert_error(
-            path,
-            "System.Collections.Generic.List`1[System.String]",
-        )),
-    }
-}
-
-/// How `trustedIps` are validated when `TfaRequestsDto` is bound.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IpCheck {
-    /// 3.x: anything is stored as sent.
-    None,
-    /// The seed contract: every bad entry reported under `$.trustedIps[i]`,
-    /// good ones stored trimmed.
-    Seed,
-    /// `next`'s `[IpAddressOrRange]`: one model error on the property,
-    /// keyed `TrustedIps` (§10.14); entries stored as sent.
-    Next,
+    parse_list(v, path, "System.String", |v| v.as_str().map(str::to_string))
 }
 
 /// Binds `TfaRequestsDto`; conversion errors come first (the body is not

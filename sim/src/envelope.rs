@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderValue, Response, StatusCode};
 use serde_json::{json, Map, Value};
 
-use crate::util::random_u64;
+use crate::random::trace_id;
 
 pub const JSON_CT: &str = "application/json; charset=utf-8";
 
@@ -110,19 +110,20 @@ pub fn access_denied(exc: Exc, site: &str) -> Response<Body> {
     error(403, "Access denied", exc, site)
 }
 
-fn trace_id() -> String {
-    format!(
-        "00-{:016x}{:016x}-{:016x}-00",
-        random_u64(),
-        random_u64(),
-        random_u64()
-    )
+/// A `ProblemDetails` wrapped in the success envelope, which then says
+/// `status: 1` and `statusCode: {status}`; with `legacy` (3.6, before the
+/// fix for bug 81187) it keeps `status: 0` and `statusCode: 200` although
+/// the HTTP status is not 200.
+fn problem_body(href: &str, method: &str, status: u16, problem: Value, legacy: bool) -> Value {
+    let mut body = success_body(href, method, Some(problem), None);
+    if !legacy {
+        body["status"] = json!(1);
+        body["statusCode"] = json!(status);
+    }
+    body
 }
 
-/// A `ValidationProblemDetails` wrapped in the success envelope with
-/// `status: 1` and `statusCode: 400`; with `legacy` (3.6, before the fix for
-/// bug 81187) the envelope keeps `status: 0` and `statusCode: 200` although
-/// the HTTP status is 400.
+/// A `ValidationProblemDetails` in the envelope (see [`problem_body`]).
 pub fn validation_body(href: &str, method: &str, errors: Value, legacy: bool) -> Value {
     let problem = json!({
         "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
@@ -131,12 +132,19 @@ pub fn validation_body(href: &str, method: &str, errors: Value, legacy: bool) ->
         "errors": errors,
         "traceId": trace_id(),
     });
-    let mut body = success_body(href, method, Some(problem), None);
-    if !legacy {
-        body["status"] = json!(1);
-        body["statusCode"] = json!(400);
-    }
-    body
+    problem_body(href, method, 400, problem, legacy)
+}
+
+/// The 415 `[FromBody]` binding gives a body that is not JSON, in the
+/// envelope on every profile.
+pub fn unsupported_media_type(href: &str, method: &str) -> Response<Body> {
+    let problem = json!({
+        "type": "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        "title": "Unsupported Media Type",
+        "status": 415,
+        "traceId": trace_id(),
+    });
+    json_response(415, &problem_body(href, method, 415, problem, false))
 }
 
 pub fn validation(

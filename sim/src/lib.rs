@@ -10,21 +10,40 @@
 //! # Ok(()) }
 //! ```
 
-mod api;
-mod auth;
+// Top: the server and what it dispatches to.
+mod server;
+
+mod assets;
 mod control;
+mod cors;
+mod faults;
+mod pages;
+mod route;
+
+// The API's endpoints and what they share.
+mod auth;
+mod confirm;
+mod pending;
+mod people;
+mod request;
+mod signin;
+mod tfa;
+
+// Below them all: shared state and the model.
 mod dto;
 mod envelope;
-mod ipmatch;
-mod pages;
-mod people;
 mod profile;
 mod seed;
-mod server;
+mod shared;
 mod state;
-mod tfa;
-mod util;
 mod version;
+
+// Ground: helpers that know nothing of the simulator.
+mod clock;
+mod encoding;
+mod guid;
+mod ipmatch;
+mod random;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -155,15 +174,15 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
     let version = config
         .reported_version()
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-    util::seed_rng();
+    random::seed_rng();
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let sms_available = config
         .sms_available
         .unwrap_or_else(|| config.profile.default_sms_available());
     let (tx, rx) = watch::channel(false);
-    let shared = Arc::new(server::Shared {
-        settings: api::Settings {
+    let shared = Arc::new(shared::Shared {
+        settings: shared::Settings {
             profile: config.profile,
             sms_available,
         },

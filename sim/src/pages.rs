@@ -4,13 +4,13 @@
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Response, StatusCode};
-use serde_json::Value;
 
 use crate::auth::auth_cookie;
+use crate::clock::rfc3339;
+use crate::encoding::{html_escape, parse_query, query_get};
 use crate::envelope::json_response;
-use crate::server::{plain, Shared};
-use crate::tfa::apply_pending;
-use crate::util::{html_escape, parse_query, query_get, rfc3339};
+use crate::pending::apply_pending;
+use crate::shared::{plain, Shared};
 
 fn html(status: u16, title: &str, body_html: &str) -> Response<Body> {
     let page = format!(
@@ -75,18 +75,16 @@ pub fn signin(sh: &Shared, req: &Request) -> Response<Body> {
     r
 }
 
-pub fn outbox_value(sh: &Shared) -> Value {
-    Value::Array(sh.lock().outbox.iter().map(|m| m.to_json()).collect())
-}
-
+/// `GET /sim/outbox.json`: every message sent, oldest first.
 pub fn outbox_json(sh: &Shared) -> Response<Body> {
-    json_response(200, &outbox_value(sh))
+    json_response(200, &sh.lock().outbox_json())
 }
 
 fn is_http_link(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
 }
 
+/// `GET /sim/outbox`: every message sent, newest first, as a page.
 pub fn outbox_html(sh: &Shared) -> Response<Body> {
     let st = sh.lock();
     let mut rows = String::new();

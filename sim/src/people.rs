@@ -5,15 +5,22 @@ use axum::body::Body;
 use axum::http::Response;
 use serde_json::{json, Map, Value};
 
-use crate::api::{invalid, ok, ok_paged, Ctx};
 use crate::auth::Principal;
 use crate::dto::Errors;
+use crate::encoding::query_get;
 use crate::envelope::{access_denied, error, Exc};
+use crate::guid::{parse_guid, EMPTY_GUID};
+use crate::request::{invalid, ok, ok_paged, Ctx};
 use crate::seed::{registration_date, Role};
 use crate::state::State;
-use crate::util::{parse_guid, query_get, EMPTY_GUID};
 
-pub fn employee_full(st: &State, i: usize, viewer_admin: bool, ctx: &Ctx) -> Value {
+/// `people/@self`: the caller, as an administrator sees them when they are one.
+pub fn people_self(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
+    let v = employee_full(st, p.user, st.portal.users[p.user].role.is_admin(), ctx);
+    ok(ctx, Some(v))
+}
+
+fn employee_full(st: &State, i: usize, viewer_admin: bool, ctx: &Ctx) -> Value {
     let u = &st.portal.users[i];
     let mut o = Map::new();
     let avatar = |size: &str| {

@@ -1,7 +1,18 @@
 //! The servers the simulator imitates, and what differs between them (§8,
 //! §10). Release-dependent details within one profile are in `version`.
 
-use crate::dto::IpCheck;
+/// How `trustedIps` are validated when `TfaRequestsDto` is bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IpCheck {
+    /// 3.x: anything is stored as sent.
+    None,
+    /// The seed contract: every bad entry reported under `$.trustedIps[i]`,
+    /// good ones stored trimmed.
+    Seed,
+    /// `next`'s `[IpAddressOrRange]`: one model error on the property,
+    /// keyed `TrustedIps` (§10.14); entries stored as sent.
+    Next,
+}
 
 /// Which server the simulator imitates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

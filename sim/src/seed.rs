@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use crate::util::{api_datetime, derived_guid, html_encode_net};
+use crate::clock::api_datetime;
+use crate::encoding::html_encode_net;
+use crate::guid::derived_guid;
 
 /// Portal owner "Alex Morgan" (no authenticator app linked).
 pub const OWNER_ID: &str = "8f2c1a9e-0001-4a6e-9c1d-5e7f00000001";

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
+use crate::clock::{now_ms, rfc3339};
 use crate::ipmatch::{MatchError, Matcher};
-pub use crate::profile::Profile;
-use crate::seed::{build_portal, Portal, Role};
-use crate::util::{ms_since_2010, now_ms, random_token, rfc3339};
+use crate::random::random_token;
+use crate::seed::{build_portal, Portal, Role, UserTfa};
 use crate::version::Reported;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +182,12 @@ impl State {
         }
     }
 
+    /// Every message sent so far, oldest first, as test control and
+    /// `/sim/outbox.json` show them.
+    pub fn outbox_json(&self) -> Value {
+        Value::Array(self.outbox.iter().map(Mail::to_json).collect())
+    }
+
     pub fn send_mail(
         &mut self,
         to: &str,
@@ -282,7 +288,7 @@ impl State {
         {
             return Ok(Some(ty));
         }
-        if u.user_tfa == crate::seed::UserTfa::Off {
+        if u.user_tfa == UserTfa::Off {
             return Ok(None);
         }
         if let Some(ips) = m.trusted_ips.as_ref().filter(|v| !v.is_empty()) {
@@ -299,10 +305,4 @@ impl State {
         }
         self.requests.push(entry);
     }
-}
-
-/// A confirm-cookie value shaped like `EmailValidationKeyProvider`'s:
-/// `{ms since 2010}.{hash}`.
-pub fn confirm_key_value() -> String {
-    format!("{}.{}", ms_since_2010(now_ms()), random_token(43))
 }

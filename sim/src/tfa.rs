@@ -1,18 +1,23 @@
 //! The TFA settings endpoints (§4): `settings/tfaapp`, `tfaappwithlink`,
-//! `tfaapp/confirm`, `tfaappnewapp`, and the seed profile's confirmation.
+//! `tfaapp/confirm` and `tfaappnewapp`. The seed profile's e-mailed
+//! confirmation of a `tfaappwithlink` change is `pending`.
 
 use axum::body::Body;
 use axum::http::Response;
 use serde_json::{json, Map, Value};
 
-use crate::api::{invalid, match_failed, ok, Ctx, Out, Settings, TFA_SITE};
-use crate::auth::{auth_cookie, confirm_cookie, Principal};
-use crate::dto::{parse_tfa_request, TfaRequest};
+use crate::auth::{auth_cookie, Principal};
+use crate::confirm::{app_confirm, confirm_data, with_confirm_cookie};
+use crate::dto::parse_tfa_request;
 use crate::envelope::{access_denied, error, Exc};
-use crate::ipmatch::MatchError;
+use crate::guid::EMPTY_GUID;
+use crate::pending::seed_pending;
+use crate::profile::Profile;
+use crate::request::{invalid, match_failed, ok, Ctx, Out};
 use crate::seed::UserTfa;
-use crate::state::{confirm_key_value, Pending, Profile, State, TfaType};
-use crate::util::{random_token, url_encode, EMPTY_GUID};
+use crate::state::{State, TfaMethod, TfaType};
+
+const TFA_SITE: &str = "ASC.Web.Api.Controllers.Settings.TfaappController";
 
 /// `new InvalidOperationException()`'s message: SMS without a provider on
 /// 3.x (§10.7).
@@ -21,9 +26,9 @@ const DEFAULT_INVALID_OPERATION: &str =
 
 const NO_PERMISSION: &str = "No permissions to perform this action";
 
-pub fn get_tfa(settings: &Settings, st: &State, ctx: &Ctx) -> Response<Body> {
+pub fn get_tfa(st: &State, ctx: &Ctx) -> Response<Body> {
     let available_key = ctx.profile.available_key();
-    let entry = |id: &str, title: &str, m: &crate::state::TfaMethod, available: bool| {
+    let entry = |id: &str, title: &str, m: &TfaMethod, available: bool| {
         let mut o = Map::new();
         o.insert("id".into(), json!(id));
         o.insert("title".into(), json!(title));
@@ -41,7 +46,7 @@ pub fn get_tfa(settings: &Settings, st: &State, ctx: &Ctx) -> Response<Body> {
         Value::Object(o)
     };
     let list = json!([
-        entry("sms", "By SMS", &st.sms, settings.sms_available),
+        entry("sms", "By SMS", &st.sms, ctx.sms_available),
         entry("app", "By authenticator app", &st.app, true),
     ]);
     ok(ctx, Some(list))
@@ -67,60 +72,7 @@ fn sms_not_available(profile: Profile, site: &str) -> Response<Body> {
     }
 }
 
-pub struct ConfirmData {
-    pub url: String,
-    pub cookie: Option<(String, String)>,
-}
-
-/// `GetTfaConfirmData` for `user`: None when TFA is not required for them.
-pub fn confirm_data(st: &State, user: usize, ctx: &Ctx) -> Result<Option<ConfirmData>, MatchError> {
-    let Some(ty) = st.tfa_required(user, &ctx.client_ip, ctx.matcher)? else {
-        return Ok(None);
-    };
-    let u = &st.portal.users[user];
-    Ok(Some(match ty {
-        TfaType::Sms => {
-            let kind = if u.phone.is_some() {
-                "PhoneAuth"
-            } else {
-                "PhoneActivation"
-            };
-            ConfirmData {
-                url: format!(
-                    "{}/confirm/{kind}?type={kind}&key={}&encemail={}",
-                    ctx.origin,
-                    url_encode(&confirm_key_value()),
-                    url_encode(&crate::util::base64_encode(u.email.as_bytes()))
-                ),
-                cookie: None,
-            }
-        }
-        _ => app_confirm(u.app_linked, &u.id, ctx),
-    }))
-}
-
-pub fn app_confirm(linked: bool, uid: &str, ctx: &Ctx) -> ConfirmData {
-    let kind = if linked { "TfaAuth" } else { "TfaActivation" };
-    ConfirmData {
-        url: format!("{}/confirm/{kind}?type={kind}&uid={uid}", ctx.origin),
-        cookie: Some((format!("asc_confirm_key_{kind}"), confirm_key_value())),
-    }
-}
-
-pub fn with_confirm_cookie(out: Out, data: &ConfirmData) -> Out {
-    match &data.cookie {
-        Some((name, value)) => out.cookie(confirm_cookie(name, value)),
-        None => out,
-    }
-}
-
-pub fn put_tfa(
-    settings: &Settings,
-    st: &mut State,
-    ctx: &Ctx,
-    p: &Principal,
-    with_link: bool,
-) -> Out {
+pub fn put_tfa(st: &mut State, ctx: &Ctx, p: &Principal, with_link: bool) -> Out {
     let profile = ctx.profile;
     let dto = match parse_tfa_request(&ctx.body, profile.ip_check()) {
         Ok(d) => d,
@@ -157,11 +109,11 @@ pub fn put_tfa(
         return no_permission();
     }
     let ty = dto.ty();
-    if ty == TfaType::Sms && !settings.sms_available {
+    if ty == TfaType::Sms && !ctx.sms_available {
         return Out::new(sms_not_available(profile, &site));
     }
     if profile == Profile::Seed && with_link {
-        return seed_pending(st, ctx, p, dto);
+        return seed_pending(st, ctx, p, dto, &site);
     }
     let enabled = st.apply_tfa(
         ty,
@@ -186,107 +138,6 @@ pub fn put_tfa(
         Ok(None) => Out::new(ok(ctx, Some(json!("")))),
         Ok(Some(data)) => with_confirm_cookie(Out::new(ok(ctx, Some(json!(data.url)))), &data),
     }
-}
-
-fn describe_change(st: &State, ty: TfaType, dto: &TfaRequest) -> String {
-    let method = match ty {
-        TfaType::None => return "turn two-factor authentication off (trusted IPs and mandatory lists are cleared)".into(),
-        TfaType::Sms => "by SMS",
-        TfaType::App => "by authenticator app",
-    };
-    let ips = dto.trusted_ips.clone().unwrap_or_default();
-    let users: Vec<String> = dto
-        .mandatory_users
-        .iter()
-        .flatten()
-        .map(|id| match st.portal.user(id) {
-            Some(i) => st.portal.users[i].display.clone(),
-            None => id.clone(),
-        })
-        .collect();
-    let groups: Vec<String> = dto
-        .mandatory_groups
-        .iter()
-        .flatten()
-        .map(|id| match st.portal.group(id) {
-            Some(i) => st.portal.groups[i].name.clone(),
-            None => id.clone(),
-        })
-        .collect();
-    let list = |v: &[String]| {
-        if v.is_empty() {
-            "none".to_string()
-        } else {
-            v.join(", ")
-        }
-    };
-    format!(
-        "turn on two-factor authentication {method}; trusted IPs: {}; mandatory users: {}; mandatory groups: {}",
-        list(&ips),
-        list(&users),
-        list(&groups)
-    )
-}
-
-/// Seed contract: hold the change and e-mail a one-time link to the
-/// confirming administrator named by `id`.
-fn seed_pending(st: &mut State, ctx: &Ctx, p: &Principal, dto: TfaRequest) -> Out {
-    let id = dto.id.clone().filter(|i| i != EMPTY_GUID);
-    let Some(id) = id else {
-        let e = vec![(
-            "$.id".to_string(),
-            "The id field must name the owner or a DocSpace administrator who confirms the change."
-                .to_string(),
-        )];
-        return Out::new(invalid(ctx, &e));
-    };
-    let Some(confirmer) = st.portal.user(&id) else {
-        let e = vec![(
-            "$.id".to_string(),
-            "No user with this id exists on the portal.".to_string(),
-        )];
-        return Out::new(invalid(ctx, &e));
-    };
-    if !st.portal.users[confirmer].role.is_admin() {
-        return Out::new(error(
-            403,
-            "The confirming user must be the portal owner or a DocSpace administrator.",
-            Exc::InvalidOperation,
-            &format!("{TFA_SITE}.UpdateTfaSettingsLink(TfaRequestsDto inDto)"),
-        ));
-    }
-    let ty = dto.ty();
-    let summary = describe_change(st, ty, &dto);
-    let key = random_token(32);
-    st.pending.retain(|x| x.used);
-    st.pending.push(Pending {
-        key: key.clone(),
-        confirmer,
-        requested_by: p.user,
-        ty,
-        trusted_ips: dto.trusted_ips,
-        mandatory_users: dto.mandatory_users,
-        mandatory_groups: dto.mandatory_groups,
-        used: false,
-    });
-    let link = format!(
-        "{}/confirm/TfaActivation?type=TfaActivation&uid={}&key={key}",
-        ctx.origin, st.portal.users[confirmer].id
-    );
-    let requester = st.portal.users[p.user].display.clone();
-    let to = st.portal.users[confirmer].email.clone();
-    let body = format!(
-        "{requester} asked to change the two-factor authentication settings of the portal {}: {summary}.\n\nThe change is not applied until you open this link: {link}\n\nIf you did not expect this request, ignore this message.",
-        ctx.origin
-    );
-    st.send_mail(
-        &to,
-        "Confirm the two-factor authentication change",
-        body,
-        Some(link.clone()),
-        "tfa-confirm",
-    );
-    Out::new(ok(ctx, Some(json!(link))))
 }
 
 pub fn get_confirm(st: &State, ctx: &Ctx, p: &Principal) -> Out {
@@ -314,7 +165,7 @@ pub fn get_confirm(st: &State, ctx: &Ctx, p: &Principal) -> Out {
     with_confirm_cookie(Out::new(ok(ctx, Some(v))), &data)
 }
 
-pub fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal) -> Out {
+pub fn put_new_app(st: &mut State, ctx: &Ctx, p: &Principal) -> Out {
     let profile = ctx.profile;
     let seed = profile == Profile::Seed;
     let dto = match parse_tfa_request(&ctx.body, profile.ip_check()) {
@@ -348,7 +199,7 @@ pub fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal
             unreachable!("checked above")
         };
         let ty = dto.ty();
-        if ty == TfaType::Sms && !settings.sms_available {
+        if ty == TfaType::Sms && !ctx.sms_available {
             return Out::new(not_available(
                 profile,
                 "SMS settings are not available",
@@ -412,32 +263,4 @@ pub fn put_new_app(settings: &Settings, st: &mut State, ctx: &Ctx, p: &Principal
         "tfa-reset",
     );
     Out::new(ok(ctx, Some(json!(""))))
-}
-
-/// Applies a confirmed seed-profile change. Returns (summary, requester's
-/// display name) or an error message.
-pub fn apply_pending(st: &mut State, uid: &str, key: &str) -> Result<(String, String), String> {
-    let Some(pos) = st.pending.iter().position(|p| p.key == key) else {
-        return Err(
-            "This confirmation link is unknown or has been replaced by a newer request.".into(),
-        );
-    };
-    if st.pending[pos].used {
-        return Err("This confirmation link has already been used.".into());
-    }
-    let p = st.pending[pos].clone();
-    if !st.portal.users[p.confirmer].id.eq_ignore_ascii_case(uid) {
-        return Err("This confirmation link does not belong to this user.".into());
-    }
-    st.pending[pos].used = true;
-    let dto = TfaRequest {
-        ty: Some(p.ty),
-        id: None,
-        trusted_ips: p.trusted_ips.clone(),
-        mandatory_users: p.mandatory_users.clone(),
-        mandatory_groups: p.mandatory_groups.clone(),
-    };
-    let summary = describe_change(st, p.ty, &dto);
-    st.apply_tfa(p.ty, p.trusted_ips, p.mandatory_users, p.mandatory_groups);
-    Ok((summary, st.portal.users[p.requested_by].display.clone()))
 }

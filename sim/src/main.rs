@@ -73,18 +73,8 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             }
             "--docspace-version" => c.docspace_version = Some(value(flag)?),
             "--static-dir" => c.static_dir = Some(value(flag)?.into()),
-            "--users" => {
-                let v = value(flag)?;
-                c.users = v
-                    .parse()
-                    .map_err(|_| format!("--users: not a count: {v}"))?;
-            }
-            "--groups" => {
-                let v = value(flag)?;
-                c.groups = v
-                    .parse()
-                    .map_err(|_| format!("--groups: not a count: {v}"))?;
-            }
+            "--users" => c.users = count(flag, value(flag)?)?,
+            "--groups" => c.groups = count(flag, value(flag)?)?,
             "--cors-origin" => c.cors_origin = Some(value(flag)?),
             "--test-control" if inline.is_none() => c.test_control = true,
             "--sms-available" if inline.is_none() => c.sms_available = Some(true),
@@ -101,6 +91,10 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         }
     }
     Ok(Parsed::Run(c))
+}
+
+fn count(flag: &str, v: String) -> Result<usize, String> {
+    v.parse().map_err(|_| format!("{flag}: not a count: {v}"))
 }
 
 fn banner(running: &docspace_sim::Running, config: &Config) -> String {

@@ -100,13 +100,12 @@ pub fn seed_pending(st: &mut State, ctx: &Ctx, p: &Principal, dto: TfaRequest, s
         ctx.origin, st.portal.users[confirmer].id
     );
     let requester = st.portal.users[p.user].display.clone();
-    let to = st.portal.users[confirmer].email.clone();
     let body = format!(
         "{requester} asked to change the two-factor authentication settings of the portal {}: {summary}.\n\nThe change is not applied until you open this link: {link}\n\nIf you did not expect this request, ignore this message.",
         ctx.origin
     );
-    st.send_mail(
-        &to,
+    st.mail_user(
+        confirmer,
         "Confirm the two-factor authentication change",
         body,
         Some(link.clone()),

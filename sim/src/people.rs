@@ -81,37 +81,106 @@ fn employee_full(st: &State, i: usize, viewer_admin: bool, ctx: &Ctx) -> Value {
     Value::Object(o)
 }
 
-/// `count` (1–100, default 100) and `startIndex` (≥ 0, default 0).
+/// A list request (`people/filter`, `group`): its filter text and order,
+/// and the page it collects.
+struct Listing {
+    /// `filterValue`, trimmed and lowercased.
+    needle: String,
+    descending: bool,
+    page: Page,
+}
+
+/// One page of a list (`startIndex`, `count`), collected while every match
+/// is counted for `total`.
+struct Page {
+    start: u64,
+    count: usize,
+    total: u64,
+    items: Vec<usize>,
+}
+
+impl Page {
+    /// Counts a match and keeps it when it falls on the page.
+    fn offer(&mut self, i: usize) {
+        if self.total >= self.start && self.items.len() < self.count {
+            self.items.push(i);
+        }
+        self.total += 1;
+    }
+}
+
+impl Listing {
+    /// Reads the paging (a 400 when it is out of range), then lets only the
+    /// roles that `may_list` allows go on (a 403 from `site` for the rest).
+    fn open(
+        st: &State,
+        ctx: &Ctx,
+        p: &Principal,
+        may_list: fn(Role) -> bool,
+        site: &str,
+    ) -> Result<(Listing, Role), Box<Response<Body>>> {
+        let (start, count) = paging(ctx).map_err(|e| Box::new(invalid(ctx, &e)))?;
+        let viewer = st.portal.users[p.user].role;
+        if !may_list(viewer) {
+            return Err(Box::new(access_denied(Exc::Security, site)));
+        }
+        let listing = Listing {
+            needle: query_get(&ctx.query, "filterValue")
+                .unwrap_or("")
+                .trim()
+                .to_lowercase(),
+            descending: query_get(&ctx.query, "sortOrder")
+                .is_some_and(|s| s.eq_ignore_ascii_case("descending")),
+            page: Page {
+                start: start as u64,
+                count,
+                total: 0,
+                items: Vec::with_capacity(count.min(100)),
+            },
+        };
+        Ok((listing, viewer))
+    }
+}
+
+/// One paging parameter: absent is `default`, a number in `range` is taken,
+/// anything else is the validation error ASP.NET gives for `field`.
+fn paging_value(
+    ctx: &Ctx,
+    key: &str,
+    field: &str,
+    range: (i64, i64),
+    default: usize,
+    errors: &mut Errors,
+) -> usize {
+    let Some(v) = query_get(&ctx.query, key) else {
+        return default;
+    };
+    let message = match v.trim().parse::<i64>() {
+        Ok(n) if (range.0..=range.1).contains(&n) => {
+            return usize::try_from(n).unwrap_or(usize::MAX)
+        }
+        Ok(_) => format!(
+            "The field {field} must be between {} and {}.",
+            range.0, range.1
+        ),
+        Err(_) => format!("The value '{v}' is not valid for {field}."),
+    };
+    errors.push((key.to_string(), message));
+    default
+}
+
+/// `(startIndex, count)`, or every paging error.
 fn paging(ctx: &Ctx) -> Result<(usize, usize), Errors> {
     let mut errors = Vec::new();
-    let mut count = 100usize;
-    if let Some(c) = query_get(&ctx.query, "count") {
-        match c.trim().parse::<i64>() {
-            Ok(n) if (1..=100).contains(&n) => count = n as usize,
-            Ok(_) => errors.push((
-                "count".to_string(),
-                "The field Count must be between 1 and 100.".to_string(),
-            )),
-            Err(_) => errors.push((
-                "count".to_string(),
-                format!("The value '{c}' is not valid for Count."),
-            )),
-        }
-    }
-    let mut start = 0usize;
-    if let Some(s) = query_get(&ctx.query, "startIndex") {
-        match s.trim().parse::<i64>() {
-            Ok(n) if n >= 0 => start = usize::try_from(n).unwrap_or(usize::MAX),
-            Ok(_) => errors.push((
-                "startIndex".to_string(),
-                "The field StartIndex must be between 0 and 9223372036854775807.".to_string(),
-            )),
-            Err(_) => errors.push((
-                "startIndex".to_string(),
-                format!("The value '{s}' is not valid for StartIndex."),
-            )),
-        }
-    }
+    let count = paging_value(ctx, "count", "Count", (1, 100), 100, &mut errors);
+    let start = paging_value(
+        ctx,
+        "startIndex",
+        "StartIndex",
+        (0, i64::MAX),
+        0,
+        &mut errors,
+    );
     if errors.is_empty() {
         Ok((start, count))
     } else {
@@ -119,26 +188,17 @@ fn paging(ctx: &Ctx) -> Result<(usize, usize), Errors> {
     }
 }
 
-fn descending(ctx: &Ctx) -> bool {
-    query_get(&ctx.query, "sortOrder").is_some_and(|s| s.eq_ignore_ascii_case("descending"))
-}
-
 pub fn people_filter(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
-    let (start, count) = match paging(ctx) {
+    let (mut listing, viewer) = match Listing::open(
+        st,
+        ctx,
+        p,
+        |r| !matches!(r, Role::Guest | Role::User),
+        "ASC.People.Api.UserController.GetFullByFilter()",
+    ) {
         Ok(x) => x,
-        Err(e) => return invalid(ctx, &e),
+        Err(r) => return *r,
     };
-    let viewer = st.portal.users[p.user].role;
-    if matches!(viewer, Role::Guest | Role::User) {
-        return access_denied(
-            Exc::Security,
-            "ASC.People.Api.UserController.GetFullByFilter()",
-        );
-    }
-    let needle = query_get(&ctx.query, "filterValue")
-        .unwrap_or("")
-        .trim()
-        .to_lowercase();
     let type_filter: Option<fn(Role) -> bool> =
         match query_get(&ctx.query, "employeeType").map(str::trim) {
             Some("1") => Some(|r| r == Role::RoomAdmin),
@@ -154,27 +214,25 @@ pub fn people_filter(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
         },
         None => None,
     };
-    let mut total = 0u64;
-    let mut page = Vec::with_capacity(count.min(100));
-    st.portal.for_each_match(&needle, descending(ctx), |pos| {
-        let i = st.portal.users_sorted[pos];
-        let u = &st.portal.users[i];
-        if type_filter.is_some_and(|f| !f(u.role))
-            || group_filter.is_some_and(|g| !u.groups.contains(&g))
-        {
-            return;
-        }
-        if total >= start as u64 && page.len() < count {
-            page.push(i);
-        }
-        total += 1;
-    });
+    st.portal
+        .for_each_match(&listing.needle, listing.descending, |pos| {
+            let i = st.portal.users_sorted[pos];
+            let u = &st.portal.users[i];
+            if type_filter.is_some_and(|f| !f(u.role))
+                || group_filter.is_some_and(|g| !u.groups.contains(&g))
+            {
+                return;
+            }
+            listing.page.offer(i);
+        });
     let viewer_admin = viewer.is_admin();
-    let list: Vec<Value> = page
+    let list: Vec<Value> = listing
+        .page
+        .items
         .iter()
         .map(|&i| employee_full(st, i, viewer_admin, ctx))
         .collect();
-    ok_paged(ctx, json!(list), total)
+    ok_paged(ctx, json!(list), listing.page.total)
 }
 
 fn group_dto(st: &State, gi: usize, ctx: &Ctx, viewer_admin: bool, members: bool) -> Value {
@@ -201,42 +259,33 @@ fn group_dto(st: &State, gi: usize, ctx: &Ctx, viewer_admin: bool, members: bool
 }
 
 pub fn group_list(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
-    let (start, count) = match paging(ctx) {
+    let (mut listing, viewer) = match Listing::open(
+        st,
+        ctx,
+        p,
+        |r| r != Role::Guest,
+        "ASC.People.Api.GroupController.GetGroupsAsync()",
+    ) {
         Ok(x) => x,
-        Err(e) => return invalid(ctx, &e),
+        Err(r) => return *r,
     };
-    let viewer = st.portal.users[p.user].role;
-    if viewer == Role::Guest {
-        return access_denied(
-            Exc::Security,
-            "ASC.People.Api.GroupController.GetGroupsAsync()",
-        );
-    }
-    let needle = query_get(&ctx.query, "filterValue")
-        .unwrap_or("")
-        .trim()
-        .to_lowercase();
-    let it: Box<dyn Iterator<Item = &usize>> = if descending(ctx) {
+    let it: Box<dyn Iterator<Item = &usize>> = if listing.descending {
         Box::new(st.portal.groups_sorted.iter().rev())
     } else {
         Box::new(st.portal.groups_sorted.iter())
     };
-    let mut total = 0u64;
-    let mut page = Vec::new();
     for &gi in it {
-        if !needle.is_empty() && !st.portal.groups[gi].search_key.contains(&needle) {
-            continue;
+        if listing.needle.is_empty() || st.portal.groups[gi].search_key.contains(&listing.needle) {
+            listing.page.offer(gi);
         }
-        if total >= start as u64 && page.len() < count {
-            page.push(gi);
-        }
-        total += 1;
     }
-    let list: Vec<Value> = page
+    let list: Vec<Value> = listing
+        .page
+        .items
         .iter()
         .map(|&g| group_dto(st, g, ctx, viewer.is_admin(), false))
         .collect();
-    ok_paged(ctx, json!(list), total)
+    ok_paged(ctx, json!(list), listing.page.total)
 }
 
 pub fn group_one(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {

@@ -182,15 +182,23 @@ impl State {
         }
     }
 
+    /// Unlinks a user's authenticator app and ends their sessions.
+    pub fn unlink_app(&mut self, user: usize) {
+        let u = &mut self.portal.users[user];
+        u.app_linked = false;
+        u.session_index += 1;
+    }
+
     /// Every message sent so far, oldest first, as test control and
     /// `/sim/outbox.json` show them.
     pub fn outbox_json(&self) -> Value {
         Value::Array(self.outbox.iter().map(Mail::to_json).collect())
     }
 
-    pub fn send_mail(
+    /// Sends a message to a user's e-mail address (it lands in the outbox).
+    pub fn mail_user(
         &mut self,
-        to: &str,
+        user: usize,
         subject: &str,
         body: String,
         link: Option<String>,
@@ -200,7 +208,7 @@ impl State {
         self.next_mail_id += 1;
         self.outbox.push(Mail {
             id,
-            to: to.to_string(),
+            to: self.portal.users[user].email.clone(),
             subject: subject.to_string(),
             body,
             link,

@@ -194,69 +194,71 @@ pub fn put_new_app(st: &mut State, ctx: &Ctx, p: &Principal) -> Out {
     if !is_me && (!caller_role.is_admin() || p.user != st.portal.owner) {
         return no_permission();
     }
-    if seed {
-        let Some(t) = target else {
-            unreachable!("checked above")
-        };
-        let ty = dto.ty();
-        if ty == TfaType::Sms && !ctx.sms_available {
-            return Out::new(not_available(
-                profile,
-                "SMS settings are not available",
-                &site,
-            ));
-        }
-        let u = &mut st.portal.users[t];
-        u.app_linked = false;
-        u.user_tfa = match ty {
-            TfaType::None => UserTfa::Off,
-            TfaType::Sms => UserTfa::Sms,
-            TfaType::App => UserTfa::App,
-        };
-        u.session_index += 1;
-        let login = format!("{}/login?uid={}", ctx.origin, u.id);
-        let what = match ty {
-            TfaType::None => "Two-factor authentication is now off for your account.",
-            TfaType::Sms => "You will confirm your next sign-in with a code sent by SMS.",
-            TfaType::App => "You will link an authenticator app again at your next sign-in.",
-        };
-        let body = format!(
-            "Your two-factor authentication settings on the portal {} were reset by {}. {what} All your sessions were signed out.\n\nSign in again: {login}",
-            ctx.origin, st.portal.users[p.user].display
-        );
-        let to = st.portal.users[t].email.clone();
-        st.send_mail(
-            &to,
-            "Two-factor authentication reset",
-            body,
-            Some(login.clone()),
-            "tfa-reset",
-        );
-        return Out::new(ok(ctx, Some(json!(login))));
-    }
-    let Some(t) = target.filter(|&t| st.portal.users[t].app_linked) else {
-        return Out::new(not_available(
+    match target {
+        Some(t) if seed => seed_reset(st, ctx, p, t, dto.ty(), &site),
+        Some(t) if st.portal.users[t].app_linked => app_reset(st, ctx, p, t, is_me),
+        _ => Out::new(not_available(
             profile,
             "TFA application settings are not available",
             &site,
+        )),
+    }
+}
+
+/// Seed contract: resets the user's TFA to `ty` (None turns it off for
+/// them), signs them out and mails them a sign-in link.
+fn seed_reset(st: &mut State, ctx: &Ctx, p: &Principal, t: usize, ty: TfaType, site: &str) -> Out {
+    if ty == TfaType::Sms && !ctx.sms_available {
+        return Out::new(not_available(
+            ctx.profile,
+            "SMS settings are not available",
+            site,
         ));
-    };
+    }
+    st.unlink_app(t);
     let u = &mut st.portal.users[t];
-    u.app_linked = false;
-    u.session_index += 1;
+    u.user_tfa = match ty {
+        TfaType::None => UserTfa::Off,
+        TfaType::Sms => UserTfa::Sms,
+        TfaType::App => UserTfa::App,
+    };
+    let login = format!("{}/login?uid={}", ctx.origin, u.id);
+    let what = match ty {
+        TfaType::None => "Two-factor authentication is now off for your account.",
+        TfaType::Sms => "You will confirm your next sign-in with a code sent by SMS.",
+        TfaType::App => "You will link an authenticator app again at your next sign-in.",
+    };
+    let body = format!(
+        "Your two-factor authentication settings on the portal {} were reset by {}. {what} All your sessions were signed out.\n\nSign in again: {login}",
+        ctx.origin, st.portal.users[p.user].display
+    );
+    st.mail_user(
+        t,
+        "Two-factor authentication reset",
+        body,
+        Some(login.clone()),
+        "tfa-reset",
+    );
+    Out::new(ok(ctx, Some(json!(login))))
+}
+
+/// The real servers: unlinks the user's app and signs them out. Whoever
+/// resets themselves gets a fresh session and the activation step; anyone
+/// else is notified by mail.
+fn app_reset(st: &mut State, ctx: &Ctx, p: &Principal, t: usize, is_me: bool) -> Out {
+    st.unlink_app(t);
     if is_me {
         let (token, _) = st.new_session(p.user);
-        let data = app_confirm(false, &caller_id, ctx);
+        let data = app_confirm(false, &st.portal.users[p.user].id, ctx);
         let out = Out::new(ok(ctx, Some(json!(data.url)))).cookie(auth_cookie(&token));
         return with_confirm_cookie(out, &data);
     }
-    let to = st.portal.users[t].email.clone();
     let body = format!(
         "The configuration of the authenticator app that you use to enter the {} portal has been reset.\n\nConfigure the authenticator app: {}/",
         ctx.origin, ctx.origin
     );
-    st.send_mail(
-        &to,
+    st.mail_user(
+        t,
         "ONLYOFFICE. Security notification",
         body,
         Some(format!("{}/", ctx.origin)),

@@ -8,6 +8,7 @@ the other assets (loaded with an integrity hash) and the policy is added as a
 """
 import base64
 import hashlib
+import json
 import os
 import re
 import sys
@@ -23,15 +24,37 @@ CSP = "; ".join([
     "form-action 'none'",
 ])
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def rust_constant(path: str, name: str) -> str:
+    """The text of `const NAME: ... = <value>;` in a Rust source file: the
+    paths and keys the loader uses live in the panel's code, once."""
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        m = re.search(r"const " + name + r": [^=]+= (.+?);", f.read(), re.S)
+    if not m:
+        raise SystemExit(f"csp.py: {path} has no constant {name}")
+    return m.group(1).strip()
+
+
+def early_paths() -> list:
+    """`api::session::EARLY_GETS`, resolved through `api`'s path constants."""
+    names = re.findall(r"[A-Z_]+", rust_constant("src/api/session.rs", "EARLY_GETS"))
+    return [json.loads(rust_constant("src/api/mod.rs", n)) for n in names]
+
+
+SESSION_KEY = json.loads(rust_constant("src/web.rs", "SESSION_KEY"))
+EARLY_PATHS = early_paths()
+
 # Sent before the panel's code arrives when the panel may be served by the
 # portal itself: no connection remembered for this tab and no preset naming
 # another portal. The panel adopts these answers instead of asking again
-# (src/api/prefetch.rs), and discards them otherwise. Mirrors
-# `web::preset_portal`, `web::remembered` and `connect::start`.
+# (src/api/session.rs), and discards them otherwise. The conditions mirror
+# `web::preset_portal`, `web::remembered` and `ConnectState::start`.
 EARLY_REQUESTS = """\
 (() => {
   try {
-    if (!/^https?:$/.test(location.protocol) || sessionStorage.getItem("tfa-panel.connection")) return;
+    if (!/^https?:$/.test(location.protocol) || sessionStorage.getItem(__SESSION_KEY__)) return;
     const mount = document.getElementById("tfa-panel");
     const meta = document.querySelector("meta[name=docspace-portal]");
     const preset = ((mount && mount.getAttribute("data-portal")) || (meta && meta.getAttribute("content"))
@@ -40,10 +63,7 @@ EARLY_REQUESTS = """\
     const get = (path) => fetch(`${location.origin}/api/2.0/${path}`, {
       headers: { Accept: "application/json" }, credentials: "same-origin", signal: AbortSignal.timeout(15000),
     });
-    window.__tfaPrefetch = {
-      "people/@self": get("people/@self"), "settings/tfaapp": get("settings/tfaapp"),
-      "settings/version/build": get("settings/version/build"),
-    };
+    window.__tfaPrefetch = Object.fromEntries(__EARLY_PATHS__.map((p) => [p, get(p)]));
   } catch (_) { /* the panel asks itself */ }
 })();
 """
@@ -61,7 +81,9 @@ def early_requests(loader: str) -> str:
     if not w:
         raise SystemExit("csp.py: Trunk's loader changed: no `module_or_path: '...'`")
     rest = rest.replace(w.group(0), "module_or_path: await compiling", 1)
-    return (EARLY_REQUESTS
+    early = (EARLY_REQUESTS.replace("__SESSION_KEY__", json.dumps(SESSION_KEY))
+             .replace("__EARLY_PATHS__", json.dumps(EARLY_PATHS)))
+    return (early
             + "const compiling = WebAssembly.compileStreaming(fetch('%s'));\n" % w.group(1)
             + "const bindings = await import('%s');\nconst init = bindings.default;\n" % m.group(1)
             + rest)

@@ -1,15 +1,22 @@
 //! Two-factor authentication admin panel for ONLYOFFICE DocSpace.
 //!
-//! - [`api`]: the only code that knows DocSpace (URLs, JSON, envelopes, errors);
-//! - [`domain`]: pure rules (trusted IPs, GUIDs, link safety, the settings diff);
-//! - [`pages`]: one module per task; [`components`]: reusable widgets;
-//! - [`app`]: the shell, the connection and the form state.
+//! - [`api`]: the only code that knows DocSpace (URLs, JSON, envelopes,
+//!   typed errors, opening a connection);
+//! - [`domain`]: pure rules (the server's release, trusted IPs, GUIDs, link
+//!   safety, the settings diff);
+//! - [`messages`]: every sentence about a failed call;
+//! - [`session`]: what the pages share (the connection, the TFA settings);
+//! - [`pages`]: one module per task, each with its own state;
+//!   [`components`]: reusable widgets, fed by props and callbacks;
+//! - [`app`]: the shell: navigation and layout.
 
 pub mod api;
 pub mod app;
 pub mod components;
 pub mod domain;
+pub mod messages;
 pub mod pages;
+pub mod session;
 pub mod web;
 
 #[cfg(tfa_alloc_stats)]

@@ -1,7 +1,5 @@
-//! One error type for every way a DocSpace call can fail, and the one place that
-//! turns it into words: what went wrong, and what the administrator can do.
-
-use crate::domain::TfaMethod;
+//! One error type for every way a DocSpace call can fail, with the reasons
+//! typed: the words for them live in `crate::messages`.
 
 /// A validation message the server attached to one field of the request (§1.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,58 +46,6 @@ pub enum ApiError {
     UnexpectedResponse { detail: String },
 }
 
-/// Which of the panel's calls failed, with what it sent where that matters:
-/// the same status means different things (§10.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    Connect,
-    LoadPolicy,
-    /// `tfaappwithlink` with this method.
-    SavePolicy(TfaMethod),
-    ConfirmLink,
-    /// `tfaappnewapp`: `Some(method)` where the portal honours the method
-    /// (the seed contract), `None` for a real release's app reset.
-    SetUserMethod(Option<TfaMethod>),
-    SearchPeople,
-    SearchGroups,
-}
-
-impl Operation {
-    fn doing(self) -> &'static str {
-        match self {
-            Operation::Connect => "Connecting to the portal",
-            Operation::LoadPolicy => "Loading the TFA settings",
-            Operation::SavePolicy(_) => "Saving the TFA policy",
-            Operation::ConfirmLink => "Getting your confirmation link",
-            Operation::SetUserMethod(None) => "Resetting the user's authenticator app",
-            Operation::SetUserMethod(Some(_)) => "Changing the user's TFA method",
-            Operation::SearchPeople => "Searching people",
-            Operation::SearchGroups => "Searching groups",
-        }
-    }
-}
-
-/// DocSpace's fixed texts for a refused permission: "Access denied" for a
-/// role without the right (§1.2), "No permissions to perform this action"
-/// for the owner guard and resetting someone else (§4.2, §4.5).
-fn is_permission_text(message: &str) -> bool {
-    let lower = message.trim().to_ascii_lowercase();
-    lower == "access denied" || lower.starts_with("no permissions")
-}
-
-/// An error put into words for the error banner.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Explanation {
-    /// One line: what failed and why.
-    pub title: String,
-    /// What to do about it.
-    pub remedy: String,
-    /// The server's own message, shown verbatim (as text).
-    pub server_message: Option<String>,
-    /// Whether retrying the same request can help.
-    pub retryable: bool,
-}
-
 impl ApiError {
     /// The server's own `error.message`, when it sent one.
     pub fn server_message(&self) -> Option<&str> {
@@ -124,135 +70,70 @@ impl ApiError {
         }
     }
 
-    /// Says what went wrong during `op` and what to do.
-    pub fn explain(&self, op: Operation) -> Explanation {
-        let doing = op.doing();
-        let server = self.server_message().map(str::to_string);
-        let lower = server.clone().unwrap_or_default().to_ascii_lowercase();
-        let (title, remedy, retryable) = match self {
-            ApiError::Unauthorized { .. } if op == Operation::Connect => (
-                format!("{doing} failed: the portal did not accept this API key or token (401)."),
-                "Check that you pasted the whole key, that it has not expired or been deleted, and that it belongs to this portal. With a portal session, sign in to the portal in this browser first.".to_string(),
-                false,
-            ),
-            ApiError::Unauthorized { .. } => (
-                format!("{doing} failed: you are no longer signed in to the portal (401)."),
-                "Switching TFA on signs every session on the portal out, yours too, and a token expires. Sign in again: connect with a fresh token, or use an API key, which survives TFA changes. What you typed here is kept.".to_string(),
-                false,
-            ),
-            ApiError::MissingScope if matches!(op, Operation::SavePolicy(_) | Operation::SetUserMethod(_)) => (
-                format!("{doing} failed: this API key can read but not change anything (403)."),
-                "It was created with read-only permissions. Create an API key with write access (full access, or write access to settings) and connect with it.".to_string(),
-                false,
-            ),
-            ApiError::MissingScope => (
-                format!("{doing} failed: this API key does not have the permission the call needs (403)."),
-                "Create an API key with full access (or read access to settings and accounts) and connect with it.".to_string(),
-                false,
-            ),
-            // Not available: classified by the call and the method sent, never
-            // by the words (SMS without a provider says only "Operation is not
-            // valid due to the current state of the object.", §10.7).
-            ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
-                if op == Operation::SavePolicy(TfaMethod::Sms) && !is_permission_text(&lower) =>
-            (
-                format!("{doing} failed: SMS is not available on this portal."),
-                "DocSpace offers SMS only when an SMS provider is configured (and, in the cloud, on a paid plan). Choose the authenticator app instead.".to_string(),
-                false,
-            ),
-            ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
-                if op == Operation::SavePolicy(TfaMethod::App) && !is_permission_text(&lower) =>
-            (
-                format!("{doing} failed: the authenticator app method is not available on this portal."),
-                "The portal hides this method (its web:hide-settings configuration). Ask whoever runs the server, or choose another method.".to_string(),
-                false,
-            ),
-            ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
-                if matches!(op, Operation::SetUserMethod(Some(TfaMethod::Sms))) && !is_permission_text(&lower) =>
-            (
-                format!("{doing} failed: SMS is not available on this portal."),
-                "DocSpace offers SMS only when an SMS provider is configured. Choose the authenticator app or None instead.".to_string(),
-                false,
-            ),
-            ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
-                if matches!(op, Operation::SetUserMethod(_)) && !is_permission_text(&lower) =>
-            (
-                format!("{doing} failed: this user has no authenticator app linked, or the app method is turned off on this portal."),
-                "There is nothing to reset: DocSpace resets only an app that is linked, while the portal's policy uses the authenticator app. Check the person's state in the user list and the portal's TFA policy.".to_string(),
-                false,
-            ),
-            ApiError::Forbidden { .. } if lower.contains("no permissions") => (
-                format!("{doing} failed: your account is not allowed to do this (403)."),
-                match op {
-                    Operation::SetUserMethod(_) => "Only the portal owner can change another user's TFA method; administrators can change only their own. Ask the owner to do it.".to_string(),
-                    _ => "Only the portal owner can make the owner's TFA mandatory or confirm a change as the owner. Remove the owner from mandatory users, or ask the owner to send it.".to_string(),
-                },
-                false,
-            ),
-            ApiError::Forbidden { .. } => (
-                format!("{doing} failed: access denied (403)."),
-                match op {
-                    Operation::SearchPeople | Operation::SearchGroups => "Searching people and groups needs an administrator or room administrator account. You can still paste a user or group ID.".to_string(),
-                    _ => "Changing TFA needs the portal owner or a DocSpace administrator. Connect with such an account.".to_string(),
-                },
-                false,
-            ),
-            ApiError::NotAvailable { .. } => (
-                format!("{doing} failed: the portal says this is not available (405)."),
-                "The chosen method is not offered on this portal. Pick another method.".to_string(),
-                false,
-            ),
-            ApiError::PaymentRequired { .. } => (
-                format!("{doing} failed: the portal's plan does not allow this (402)."),
-                "Check the portal's payment status with its owner.".to_string(),
-                false,
-            ),
-            ApiError::NotFound { .. } => (
-                format!("{doing} failed: the portal has no such address (404)."),
-                "Check the portal address. A DocSpace older than 3.x, or something other than DocSpace at this address, answers like this.".to_string(),
-                false,
-            ),
-            ApiError::Validation { .. } | ApiError::BadRequest { .. } => (
-                format!("{doing} failed: the portal rejected the request (400)."),
-                "Fix the fields marked below and send again.".to_string(),
-                false,
-            ),
-            ApiError::Server { status, .. } if matches!(op, Operation::SavePolicy(_)) && *status == 500 => (
-                format!("{doing} failed: the portal hit an internal error (500)."),
-                "DocSpace 3.7 fails this way after saving when your own address is a trusted IP: the settings were probably applied and every session signed out. Reload the settings to check before you send again.".to_string(),
-                true,
-            ),
-            ApiError::Server { status, .. } => (
-                format!("{doing} failed: the portal had an internal error ({status})."),
-                "This is on the server's side. Try again in a moment; if it persists, tell the portal's administrator.".to_string(),
-                true,
-            ),
-            ApiError::Network => (
-                format!("{doing} failed: the portal could not be reached."),
-                "Check the address and your connection. If the panel runs on another site than the portal, the portal must allow it (CORS): DocSpace allows any site by default, but not with cookies.".to_string(),
-                true,
-            ),
-            ApiError::Timeout => (
-                format!("{doing} failed: the portal did not answer within 15 seconds, so the request was cancelled."),
-                "The portal may be overloaded or unreachable. A change may still have been applied: check before you send it again.".to_string(),
-                true,
-            ),
-            ApiError::NotEnvelope { status, detail } => (
-                format!("{doing} failed: the answer was not a DocSpace API response ({detail}; status {status})."),
-                "A proxy or another server may have answered. Check the portal address; try again later if the portal is being updated.".to_string(),
-                true,
-            ),
-            ApiError::UnexpectedResponse { detail } => (
-                format!("{doing} failed: the portal's answer had an unexpected shape ({detail})."),
-                "This DocSpace version may differ from the ones the panel knows (3.6, 3.7). Try again; if it persists, report it with the portal's version.".to_string(),
-                true,
-            ),
+    /// Which refusal a 403 (or a 405) is, from DocSpace's fixed texts:
+    /// "Access denied" for a role without the right (§1.2), "No permissions
+    /// to perform this action" for the owner guard and resetting someone
+    /// else (§4.2, §4.5). Anything else is "not available": which method,
+    /// the caller knows from what it sent, never from the words (§10.7).
+    pub fn refusal(&self) -> Option<Refusal> {
+        let message = match self {
+            ApiError::Forbidden { message } | ApiError::NotAvailable { message } => message,
+            _ => return None,
         };
-        Explanation {
-            title,
-            remedy,
-            server_message: server,
-            retryable,
+        let lower = message.as_deref().unwrap_or("").trim().to_ascii_lowercase();
+        Some(if lower == "access denied" {
+            Refusal::AccessDenied
+        } else if lower.starts_with("no permissions") {
+            Refusal::NoPermissions
+        } else {
+            Refusal::NotAvailable
+        })
+    }
+
+    /// The validation messages that name an entry of a request list
+    /// (`$.trustedIps[2]`), by list and index.
+    pub fn list_errors(&self, list: RequestList) -> Vec<(usize, String)> {
+        let prefix = format!("$.{}[", list.json_name());
+        self.field_errors()
+            .iter()
+            .filter_map(|f| {
+                let index = f
+                    .field
+                    .strip_prefix(&prefix)?
+                    .strip_suffix(']')?
+                    .parse()
+                    .ok()?;
+                Some((index, f.messages.join(" ")))
+            })
+            .collect()
+    }
+}
+
+/// What a 403 (or 405) refused, read from DocSpace's fixed texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The role lacks the right (`SecurityException`, "Access denied").
+    AccessDenied,
+    /// The owner guard, or a reset of someone else by a non-owner.
+    NoPermissions,
+    /// The method or the thing asked for is not available.
+    NotAvailable,
+}
+
+/// The lists of `TfaRequestsDto` whose entries the server may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestList {
+    TrustedIps,
+    MandatoryUsers,
+    MandatoryGroups,
+}
+
+impl RequestList {
+    fn json_name(self) -> &'static str {
+        match self {
+            RequestList::TrustedIps => "trustedIps",
+            RequestList::MandatoryUsers => "mandatoryUsers",
+            RequestList::MandatoryGroups => "mandatoryGroups",
         }
     }
 }
@@ -262,84 +143,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unauthorized_differs_between_connect_and_later_calls() {
-        let e = ApiError::Unauthorized { message: None };
-        assert!(e
-            .explain(Operation::Connect)
-            .title
-            .contains("did not accept"));
-        let later = e.explain(Operation::SavePolicy(TfaMethod::App));
-        assert!(later.title.contains("no longer signed in"));
-        assert!(later.remedy.contains("Sign in again"));
-    }
-
-    #[test]
-    fn forbidden_messages_name_the_cause() {
-        let denied = ApiError::Forbidden {
-            message: Some("Access denied".into()),
+    fn refusals_come_from_the_fixed_texts_only() {
+        let f = |m: &str| {
+            ApiError::Forbidden {
+                message: Some(m.into()),
+            }
+            .refusal()
         };
-        let x = denied.explain(Operation::SavePolicy(TfaMethod::Sms));
-        assert!(x.remedy.contains("owner or a DocSpace administrator"));
-        assert_eq!(x.server_message.as_deref(), Some("Access denied"));
-
-        let sms = ApiError::NotAvailable {
-            message: Some("SMS settings are not available".into()),
-        };
-        assert!(sms
-            .explain(Operation::SavePolicy(TfaMethod::Sms))
-            .title
-            .contains("SMS is not available"));
-        // 3.x without an SMS provider: .NET's default text, no "SMS" in it.
-        let no_provider = ApiError::Forbidden {
-            message: Some("Operation is not valid due to the current state of the object.".into()),
-        };
-        assert!(no_provider
-            .explain(Operation::SavePolicy(TfaMethod::Sms))
-            .title
-            .contains("SMS is not available"));
-        assert!(!no_provider
-            .explain(Operation::SavePolicy(TfaMethod::App))
-            .title
-            .contains("SMS"));
-
-        let reset = ApiError::Forbidden {
-            message: Some("No permissions to perform this action".into()),
-        };
-        assert!(reset
-            .explain(Operation::SetUserMethod(None))
-            .remedy
-            .contains("Only the portal owner"));
-
-        let unlinked = ApiError::Forbidden {
-            message: Some("TFA application settings are not available".into()),
-        };
-        assert!(unlinked
-            .explain(Operation::SetUserMethod(None))
-            .title
-            .contains("no authenticator app linked"));
-    }
-
-    #[test]
-    fn save_500_warns_about_the_37_bug_and_transport_errors_are_retryable() {
-        let x = ApiError::Server {
-            status: 500,
-            message: None,
-        }
-        .explain(Operation::SavePolicy(TfaMethod::App));
-        assert!(x.remedy.contains("Reload the settings"));
-        assert!(x.retryable);
-        assert!(ApiError::Network
-            .explain(Operation::Connect)
-            .remedy
-            .contains("CORS"));
-        assert!(ApiError::Timeout
-            .explain(Operation::ConfirmLink)
-            .title
-            .contains("15 seconds"));
-        assert!(
-            !ApiError::MissingScope
-                .explain(Operation::SavePolicy(TfaMethod::App))
-                .retryable
+        assert_eq!(f("Access denied"), Some(Refusal::AccessDenied));
+        assert_eq!(
+            f("No permissions to perform this action"),
+            Some(Refusal::NoPermissions)
         );
+        assert_eq!(
+            f("Operation is not valid due to the current state of the object."),
+            Some(Refusal::NotAvailable)
+        );
+        assert_eq!(
+            f("SMS settings are not available"),
+            Some(Refusal::NotAvailable)
+        );
+        assert_eq!(ApiError::Network.refusal(), None);
+    }
+
+    #[test]
+    fn list_errors_map_keys_to_indexes() {
+        let e = ApiError::Validation {
+            title: None,
+            fields: vec![
+                FieldError {
+                    field: "$.trustedIps[1]".into(),
+                    messages: vec!["bad".into()],
+                },
+                FieldError {
+                    field: "$.mandatoryUsers[0]".into(),
+                    messages: vec!["no".into()],
+                },
+                FieldError {
+                    field: "TrustedIps".into(),
+                    messages: vec!["one for all".into()],
+                },
+            ],
+        };
+        assert_eq!(
+            e.list_errors(RequestList::TrustedIps),
+            vec![(1, "bad".to_string())]
+        );
+        assert_eq!(
+            e.list_errors(RequestList::MandatoryUsers),
+            vec![(0, "no".to_string())]
+        );
+        assert!(e.list_errors(RequestList::MandatoryGroups).is_empty());
     }
 }

@@ -5,25 +5,28 @@
 
 mod envelope;
 mod error;
-pub mod prefetch;
+mod prefetch;
+pub mod session;
 mod types;
 
-use std::cell::Cell;
 use std::fmt;
-use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_net::http::{Method, RequestBuilder};
 use web_sys::RequestCredentials;
 
 pub use envelope::{decode, Success};
-pub use error::{ApiError, Explanation, FieldError, Operation};
+pub use error::{ApiError, FieldError, Refusal, RequestList};
 pub use types::*;
 
 use crate::domain::link::Origin;
 use crate::domain::{Guid, Server, TfaMethod};
 
-/// The portal's version, read at connect (§10.15).
+/// `GET people/@self`: who the credential signs in as.
+pub const ME_PATH: &str = "people/@self";
+/// `GET settings/tfaapp`: the portal's TFA settings.
+pub const SETTINGS_PATH: &str = "settings/tfaapp";
+/// `GET settings/version/build`: the portal's release (§10.15).
 pub const VERSION_PATH: &str = "settings/version/build";
 
 /// How long a call may take before it is aborted.
@@ -62,13 +65,13 @@ impl Client {
 
     /// `GET people/@self`: checks the credential and tells who is signed in.
     pub async fn me(&self) -> Result<Me, ApiError> {
-        let ok = self.send(Method::GET, "people/@self", None).await?;
+        let ok = self.send(Method::GET, ME_PATH, None).await?;
         parse_me(ok.response)
     }
 
     /// `GET settings/tfaapp`.
     pub async fn tfa_settings(&self) -> Result<PortalTfa, ApiError> {
-        let ok = self.send(Method::GET, "settings/tfaapp", None).await?;
+        let ok = self.send(Method::GET, SETTINGS_PATH, None).await?;
         parse_tfa_settings(ok.response)
     }
 
@@ -152,47 +155,25 @@ impl Client {
         body: Option<String>,
     ) -> Result<Success, ApiError> {
         let url = format!("{}/api/2.0/{path}", self.portal);
-        // The loader may have asked already (see `prefetch`).
+        // The loader may have asked already (see `session`).
         let early = (matches!(method, Method::GET) && self.auth == Auth::Session)
             .then(|| prefetch::take(path))
             .flatten();
-        let controller = web_sys::AbortController::new().ok();
-        let signal = controller.as_ref().map(|c| c.signal());
-        let timed_out = Rc::new(Cell::new(false));
-        // Dropped at the end of this call, which clears it.
-        let _timer = {
-            let timed_out = Rc::clone(&timed_out);
-            let controller = controller.clone();
-            crate::web::Timer::start(TIMEOUT, move || {
-                timed_out.set(true);
-                if let Some(c) = controller {
-                    c.abort();
-                }
-            })
+        // The browser's own timer aborts the request and the body read alike.
+        let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT.as_millis() as u32);
+        let response = match early {
+            Some(answer) => answer.await?,
+            None => self
+                .request(method, &url, &signal, body)
+                .map_err(|_| ApiError::Network)?
+                .send()
+                .await
+                .map_err(|e| failed(&e))?,
         };
-        let failed = |timed_out: &Cell<bool>| {
-            if timed_out.get() {
-                ApiError::Timeout
-            } else {
-                ApiError::Network
-            }
-        };
-        async {
-            let response = match early {
-                Some(answer) => answer.await?,
-                None => self
-                    .request(method, &url, signal.as_ref(), body)
-                    .map_err(|_| ApiError::Network)?
-                    .send()
-                    .await
-                    .map_err(|_| failed(&timed_out))?,
-            };
-            let status = response.status();
-            // The body is read under the same time limit: a server can hang mid-body.
-            let text = response.text().await.map_err(|_| failed(&timed_out))?;
-            decode(status, &text)
-        }
-        .await
+        let status = response.status();
+        // The body is read under the same time limit: a server can hang mid-body.
+        let text = response.text().await.map_err(|e| failed(&e))?;
+        decode(status, &text)
     }
 
     /// The request for `url` with this client's credentials.
@@ -200,13 +181,13 @@ impl Client {
         &self,
         method: Method,
         url: &str,
-        signal: Option<&web_sys::AbortSignal>,
+        signal: &web_sys::AbortSignal,
         body: Option<String>,
     ) -> Result<gloo_net::http::Request, gloo_net::Error> {
         let builder = RequestBuilder::new(url)
             .method(method)
             .header("Accept", "application/json")
-            .abort_signal(signal);
+            .abort_signal(Some(signal));
         let builder = match &self.auth {
             Auth::Token(token) => builder
                 .header("Authorization", &format!("Bearer {token}"))
@@ -219,6 +200,15 @@ impl Client {
                 .body(json),
             None => builder.build(),
         }
+    }
+}
+
+/// A failed fetch or body read: the time limit (`AbortSignal.timeout`
+/// rejects with a `TimeoutError`), or the network.
+fn failed(error: &gloo_net::Error) -> ApiError {
+    match error {
+        gloo_net::Error::JsError(e) if e.name == "TimeoutError" => ApiError::Timeout,
+        _ => ApiError::Network,
     }
 }
 

@@ -32,13 +32,13 @@ fn detach_global() -> Option<JsValue> {
 }
 
 /// Keeps the loader's answers for the session probe about to start.
-pub fn adopt() {
+pub(super) fn adopt() {
     let store = detach_global();
     ADOPTED.with(|a| *a.borrow_mut() = store);
 }
 
 /// Drops any answers not used: later requests go to the network.
-pub fn discard() {
+pub(super) fn discard() {
     let _ = detach_global();
     ADOPTED.with(|a| *a.borrow_mut() = None);
 }

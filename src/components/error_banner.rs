@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Operation};
+use crate::api::ApiError;
+use crate::messages::Operation;
 
 /// Shows `error` (if any) as an alert: what failed, the server's own words as
 /// text, what to do, and a Retry button when retrying can help.

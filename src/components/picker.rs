@@ -1,20 +1,30 @@
-//! People and group picker: searches the portal as you type (debounced, paged,
-//! late answers discarded), shows names strictly as text, and also accepts
-//! pasted IDs.
+//! People and group picker: searches as you type (debounced, paged, late
+//! answers discarded), shows names strictly as text, and also accepts pasted
+//! IDs. How to search is the caller's: the picker gets a [`Search`].
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Operation};
-use crate::app::AppState;
+use crate::api::ApiError;
 use crate::components::error_banner::ErrorBanner;
 use crate::domain::guid::find_guids;
 use crate::domain::Guid;
+use crate::messages::Operation;
+
+/// One page of matches and how many there are in all.
+pub type Found = Result<(Vec<Picked>, u64), ApiError>;
+
+/// How a picker searches: the kind, the text and the index of the first
+/// match wanted.
+pub type Search =
+    Arc<dyn Fn(PickKind, String, u32) -> Pin<Box<dyn Future<Output = Found>>> + Send + Sync>;
 
 /// How long typing must pause before the portal is asked.
 pub const DEBOUNCE: Duration = Duration::from_millis(250);
-const PAGE: u32 = 25;
 
 /// A chosen person or group. The name is unknown for IDs that were pasted or
 /// came from the portal's settings.
@@ -85,18 +95,39 @@ pub fn Picker(
     id: &'static str,
     label: &'static str,
     selected: RwSignal<Vec<Picked>>,
+    search: Search,
     #[prop(optional)] single: bool,
     #[prop(into)] can_search: Signal<bool>,
     #[prop(into)] disabled: Signal<bool>,
     #[prop(into, optional)] invalid_ids: Signal<Vec<(usize, String)>>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
     let query = RwSignal::new(String::new());
     let results = RwSignal::new(Vec::<Picked>::new());
     let total = RwSignal::new(None::<u64>);
-    let searching = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-    let generation = StoredValue::new(0u64);
+    // The latest search wins: an answer to an older keystroke is dropped.
+    let find = Action::new_local(move |(text, start): &(String, u32)| {
+        let (text, start) = (text.clone(), *start);
+        let page = search(kind, text, start);
+        async move { (start, page.await) }
+    });
+    let searching = find.pending();
+    let error = Signal::derive(move || {
+        find.value()
+            .with(|v| v.as_ref().and_then(|(_, r)| r.as_ref().err().cloned()))
+    });
+    Effect::new(move |_| {
+        find.value().with(|v| {
+            if let Some((start, Ok((items, count)))) = v {
+                if *start == 0 {
+                    results.set(items.clone());
+                } else {
+                    results.update(|r| r.extend(items.iter().cloned()));
+                }
+                total.set(Some(*count));
+                crate::web::mark("tfa-panel:picker-results");
+            }
+        })
+    });
     let timer = StoredValue::new_local(None::<crate::web::Timer>);
     // The nil ID names nobody: never offer it.
     let pasted = Memo::new(move |_| {
@@ -109,63 +140,7 @@ pub fn Picker(
     });
 
     let search = move |start: u32| {
-        let Some(client) = state.client() else { return };
-        let text = query.get_untracked().trim().to_string();
-        generation.update_value(|g| *g += 1);
-        let this = generation.get_value();
-        searching.set(true);
-        leptos::task::spawn_local(async move {
-            let page = match kind {
-                PickKind::People => client.search_people(&text, start, PAGE).await.map(|p| {
-                    if let Some(owner) = p.items.iter().find(|h| h.is_owner) {
-                        state.known_owner.set(Some(owner.id.clone()));
-                    }
-                    let items = p.items.into_iter().map(|h| {
-                        let parts: Vec<&str> = [
-                            h.is_owner.then_some("portal owner"),
-                            Some(h.email.as_str()).filter(|e| !e.is_empty()),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                        Picked {
-                            detail: Some(parts.join(" · ")).filter(|d| !d.is_empty()),
-                            linked: h.tfa_app_enabled,
-                            id: h.id,
-                            name: Some(h.name),
-                        }
-                    });
-                    (items.collect::<Vec<_>>(), p.total)
-                }),
-                PickKind::Groups => client.search_groups(&text, start, PAGE).await.map(|p| {
-                    let items = p.items.into_iter().map(|h| Picked {
-                        id: h.id,
-                        name: Some(h.name),
-                        detail: h.members.map(|n| format!("{n} members")),
-                        linked: None,
-                    });
-                    (items.collect::<Vec<_>>(), p.total)
-                }),
-            };
-            // A later keystroke started a newer search (the answer is stale), or
-            // the picker went away while the request was out.
-            if generation.try_get_value() != Some(this) || searching.try_set(false).is_some() {
-                return;
-            }
-            match page {
-                Ok((items, count)) => {
-                    if start == 0 {
-                        results.set(items);
-                    } else {
-                        results.update(|r| r.extend(items));
-                    }
-                    total.set(Some(count));
-                    error.set(None);
-                    crate::web::mark("tfa-panel:picker-results");
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        find.dispatch_local((query.get_untracked().trim().to_string(), start));
     };
 
     let on_input = move |ev| {

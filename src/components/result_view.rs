@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::app::Outcome;
 use crate::domain::link::{classify_link, LinkSafety, Origin};
+use crate::session::Outcome;
 
 /// A task page: its form, or, once `outcome` is set, the result view. "Back"
-/// clears the outcome and returns focus to the element `back_focus`.
+/// clears the outcome and returns focus to the element `back_focus`. A
+/// returned link is judged against `portal`.
 ///
 /// The form stays mounted, hidden, while the result shows: going back is
 /// instant and the form is not rebuilt for every submission. The result view
@@ -17,11 +18,11 @@ use crate::domain::link::{classify_link, LinkSafety, Origin};
 #[component]
 pub fn FormOrResult(
     outcome: RwSignal<Option<Outcome>>,
+    #[prop(into)] portal: Signal<Option<Origin>>,
     back_label: &'static str,
     back_focus: &'static str,
     children: Children,
 ) -> impl IntoView {
-    let state = expect_context::<crate::app::AppState>();
     let on_back = Callback::new(move |_| {
         outcome.set(None);
         crate::web::focus_id(back_focus);
@@ -29,7 +30,7 @@ pub fn FormOrResult(
     let portal = Memo::new(move |_| {
         outcome
             .with(Option::is_some)
-            .then(|| state.portal())
+            .then(|| portal.get())
             .flatten()
     });
     view! {

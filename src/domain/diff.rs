@@ -79,6 +79,10 @@ pub struct DiffContext {
     /// The administrator confirmed that, on this version, IPv6 visitors will
     /// fail to sign in once the list holds a range or CIDR entry (§10.16).
     pub ipv6_visitors_accepted: bool,
+    /// The portal offers SMS (`available` in `GET settings/tfaapp`).
+    pub sms_available: bool,
+    /// The portal offers the authenticator app.
+    pub app_available: bool,
 }
 
 /// One difference between the stored policy and what will be stored after
@@ -107,21 +111,21 @@ pub enum Change {
 }
 
 impl Change {
-    /// A one-line description for the confirmation list. The page may show
-    /// names instead of IDs; this is the fallback.
-    pub fn message(&self) -> String {
+    /// One line for the summary. `user` and `group` give a name for an ID
+    /// (the page knows the names it has seen; otherwise the ID).
+    pub fn describe(
+        &self,
+        user: impl Fn(&Guid) -> String,
+        group: impl Fn(&Guid) -> String,
+    ) -> String {
         match self {
-            Change::Method { from, to } => format!(
-                "Two-factor authentication method: {} → {}.",
-                from.label(),
-                to.label()
-            ),
-            Change::IpAdded(ip) => format!("Trusted IP added: {ip}."),
-            Change::IpRemoved(ip) => format!("Trusted IP removed: {ip}."),
-            Change::UserAdded(id) => format!("Mandatory user added: {id}."),
-            Change::UserRemoved(id) => format!("Mandatory user removed: {id}."),
-            Change::GroupAdded(id) => format!("Mandatory group added: {id}."),
-            Change::GroupRemoved(id) => format!("Mandatory group removed: {id}."),
+            Change::Method { from, to } => format!("Method: {} → {}", from.label(), to.label()),
+            Change::IpAdded(ip) => format!("Trusted IP added: {ip}"),
+            Change::IpRemoved(ip) => format!("Trusted IP removed: {ip}"),
+            Change::UserAdded(id) => format!("Mandatory user added: {}", user(id)),
+            Change::UserRemoved(id) => format!("Mandatory user removed: {}", user(id)),
+            Change::GroupAdded(id) => format!("Mandatory group added: {}", group(id)),
+            Change::GroupRemoved(id) => format!("Mandatory group removed: {}", group(id)),
         }
     }
 }
@@ -172,6 +176,8 @@ pub enum Warning {
     MandatoryListsHaveNoEffect,
     /// The draft is the same as what is stored.
     NothingChanged,
+    /// The chosen method is not available on this portal.
+    MethodUnavailable(TfaMethod),
 }
 
 /// "1 entry" / "3 entries" for messages.
@@ -193,6 +199,7 @@ impl Warning {
                 | Warning::InvalidTrustedIps { .. }
                 | Warning::Ipv6VisitorsFail { accepted: false }
                 | Warning::NothingChanged
+                | Warning::MethodUnavailable(_)
         )
     }
 
@@ -226,6 +233,19 @@ impl Warning {
             Warning::Ipv6VisitorsFail { .. } => "On this DocSpace version (3.7.0 or older, or a version the portal did not report), once the trusted IP list holds a range or CIDR entry, every sign-in from an IPv6 address that starts with a letter group (such as 2a02:… or fd00:…) fails with a server error. Only single addresses avoid this, or updating DocSpace to 3.7.1 or later.".to_string(),
             Warning::MandatoryListsHaveNoEffect => "Everyone on the portal must already use two-factor authentication; the mandatory lists only make it required for people signing in from a trusted IP address. With no trusted IPs, these lists change nothing.".to_string(),
             Warning::NothingChanged => "Nothing has changed, so there is nothing to save.".to_string(),
+            Warning::MethodUnavailable(method) => format!("{} is not available on this portal: choose another method.", method.label()),
+        }
+    }
+}
+
+impl Warning {
+    /// The one line under the save button while this warning blocks it.
+    pub fn blocker_message(&self) -> String {
+        match self {
+            Warning::NothingChanged => "Nothing has changed yet.".to_string(),
+            Warning::InvalidTrustedIps { .. } => "Fix the marked trusted IP entries first: a malformed entry can lock everyone out of the portal, and some entries trust other addresses than written.".to_string(),
+            Warning::MethodUnavailable(_) => "The chosen method is not available on this portal: choose another.".to_string(),
+            _ => "Resolve the blocking warning above first.".to_string(),
         }
     }
 }
@@ -241,6 +261,23 @@ pub struct Summary {
     pub warnings: Vec<Warning>,
     /// Whether any warning is a blocker; the Save button must be disabled.
     pub blocked: bool,
+}
+
+impl Summary {
+    /// The warning that keeps the change from being sent, if any: the
+    /// method first, then the trusted IPs, then the rest in order.
+    pub fn blocker(&self) -> Option<&Warning> {
+        let rank = |w: &Warning| match w {
+            Warning::MethodUnavailable(_) => 0,
+            Warning::InvalidTrustedIps { .. } => 1,
+            Warning::NothingChanged => 3,
+            _ => 2,
+        };
+        self.warnings
+            .iter()
+            .filter(|w| w.is_blocker())
+            .min_by_key(|w| rank(w))
+    }
 }
 
 /// The comparison key of a draft entry: the text it sends, or its canonical
@@ -337,6 +374,14 @@ pub fn summarize(current: &Policy, draft: &Policy, ctx: &DiffContext) -> Summary
     );
 
     let mut warnings = Vec::new();
+    let available = match draft.method {
+        TfaMethod::Sms => ctx.sms_available,
+        TfaMethod::App => ctx.app_available,
+        TfaMethod::None => true,
+    };
+    if !available {
+        warnings.push(Warning::MethodUnavailable(draft.method));
+    }
     if changes.is_empty() {
         warnings.push(Warning::NothingChanged);
     }
@@ -449,6 +494,8 @@ mod tests {
             owner_id: Some(g(OWNER)),
             server: Server::from_reported(Some("3.7.2.1000")),
             ipv6_visitors_accepted: false,
+            sms_available: false,
+            app_available: true,
         }
     }
 
@@ -651,7 +698,10 @@ mod tests {
         assert!(!off.warnings.contains(&Warning::OwnerMandatoryNeedsOwner));
 
         // Unknown owner: cannot check, so no warning.
-        let unknown = DiffContext::default();
+        let unknown = DiffContext {
+            owner_id: None,
+            ..admin()
+        };
         assert!(!summarize(&current, &draft, &unknown).blocked);
     }
 
@@ -743,40 +793,67 @@ mod tests {
     }
 
     #[test]
-    fn change_messages() {
+    fn change_descriptions() {
         let rows = vec![
             (
                 Change::Method {
                     from: TfaMethod::None,
                     to: TfaMethod::App,
                 },
-                "Two-factor authentication method: Off → Authenticator app.",
+                "Method: Off → Authenticator app",
             ),
             (
                 Change::IpAdded("1.1.1.1".into()),
-                "Trusted IP added: 1.1.1.1.",
+                "Trusted IP added: 1.1.1.1",
             ),
-            (Change::IpRemoved("::1".into()), "Trusted IP removed: ::1."),
+            (Change::IpRemoved("::1".into()), "Trusted IP removed: ::1"),
             (
                 Change::UserAdded(g(U1)),
-                "Mandatory user added: 3c6f1c2e-6a4b-4b1e-9f0e-1d2c3b4a5f60.",
+                "Mandatory user added: user 3c6f1c2e",
             ),
             (
                 Change::UserRemoved(g(U1)),
-                "Mandatory user removed: 3c6f1c2e-6a4b-4b1e-9f0e-1d2c3b4a5f60.",
+                "Mandatory user removed: user 3c6f1c2e",
             ),
             (
                 Change::GroupAdded(g(G1)),
-                "Mandatory group added: 0d1e2f3a-0000-4000-8000-00000000000a.",
+                "Mandatory group added: group 0d1e2f3a",
             ),
             (
                 Change::GroupRemoved(g(G1)),
-                "Mandatory group removed: 0d1e2f3a-0000-4000-8000-00000000000a.",
+                "Mandatory group removed: group 0d1e2f3a",
             ),
         ];
+        let user = |id: &Guid| format!("user {}", &id.as_str()[..8]);
+        let group = |id: &Guid| format!("group {}", &id.as_str()[..8]);
         for (change, message) in rows {
-            assert_eq!(change.message(), message);
+            assert_eq!(change.describe(user, group), message);
         }
+    }
+
+    #[test]
+    fn the_blocker_is_the_method_then_the_ips_then_the_rest() {
+        let current = policy(TfaMethod::App, &[], &[], &[]);
+        let draft = policy(TfaMethod::Sms, &["not-an-ip"], &[], &[]);
+        let s = summarize(&current, &draft, &admin());
+        assert_eq!(
+            s.blocker(),
+            Some(&Warning::MethodUnavailable(TfaMethod::Sms))
+        );
+        let draft = policy(TfaMethod::App, &["not-an-ip"], &[], &[]);
+        let s = summarize(&current, &draft, &admin());
+        assert_eq!(
+            s.blocker(),
+            Some(&Warning::InvalidTrustedIps { problems: 1 })
+        );
+        let s = summarize(&current, &current, &admin());
+        assert_eq!(s.blocker(), Some(&Warning::NothingChanged));
+        assert_eq!(
+            s.blocker().unwrap().blocker_message(),
+            "Nothing has changed yet."
+        );
+        let draft = policy(TfaMethod::App, &["192.0.2.1"], &[], &[]);
+        assert_eq!(summarize(&current, &draft, &admin()).blocker(), None);
     }
 
     #[test]

@@ -2,60 +2,84 @@
 
 use leptos::prelude::*;
 
-use crate::api::Operation;
-use crate::app::{AppState, Outcome};
+use crate::api::{ApiError, Auth, Client};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::result_view::FormOrResult;
+use crate::messages::Operation;
+use crate::session::{use_session, Outcome};
 
-#[component]
-pub fn ConfirmPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let form = state.confirm;
-    let fetch = move || {
-        if form.busy.get_untracked() {
-            return;
-        }
-        let Some(client) = state.client() else { return };
-        let token = matches!(client.auth, crate::api::Auth::Token(_));
-        form.busy.set(true);
-        form.error.set(None);
-        leptos::task::spawn_local(async move {
-            match client.confirm_data().await {
-                Ok(Some(data)) => {
-                    let note = link_note(&data.url, token);
-                    form.outcome.set(Some(Outcome {
+/// The request and what it produced; lives as long as the panel.
+#[derive(Clone, Copy)]
+pub struct ConfirmState {
+    /// The request: `pending` drives the button, an `Err` value the banner.
+    fetch: Action<Client, Result<(), ApiError>>,
+    pub outcome: RwSignal<Option<Outcome>>,
+}
+
+impl Default for ConfirmState {
+    /// Created under the current owner: the shell makes one for the panel.
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ConfirmState {
+    pub fn new() -> Self {
+        let outcome = RwSignal::new(None);
+        let fetch = Action::new_local(move |client: &Client| {
+            let client = client.clone();
+            async move {
+                let token = matches!(client.auth, Auth::Token(_));
+                outcome.set(Some(match client.confirm_data().await? {
+                    Some(data) => Outcome {
                         heading: "Your confirmation link".into(),
                         lead: "Open this link to set up or confirm your authenticator app. It is valid for about an hour.".into(),
+                        note: link_note(&data.url, token),
                         link: Some(data.url),
-                        note,
                         checking: false,
-                    }))
-                }
-                Ok(None) => form.outcome.set(Some(Outcome {
-                    heading: "Nothing to confirm".into(),
-                    lead: "TFA is not required for your account right now: it is off on the portal, or you are signing in from a trusted IP address.".into(),
-                    link: None,
-                    note: None,
-                    checking: false,
-                })),
-                Err(e) => form.error.set(Some(e)),
+                    },
+                    None => Outcome {
+                        heading: "Nothing to confirm".into(),
+                        lead: "TFA is not required for your account right now: it is off on the portal, or you are signing in from a trusted IP address.".into(),
+                        link: None,
+                        note: None,
+                        checking: false,
+                    },
+                }));
+                Ok(())
             }
-            form.busy.set(false);
         });
+        ConfirmState { fetch, outcome }
+    }
+}
+
+#[component]
+pub fn ConfirmPage(state: ConfirmState) -> impl IntoView {
+    let session = use_session();
+    let busy = state.fetch.pending();
+    let error = Signal::derive(move || {
+        (!busy.get())
+            .then(|| state.fetch.value().get().and_then(Result::err))
+            .flatten()
+    });
+    let fetch = move || {
+        if let (false, Some(client)) = (busy.get_untracked(), session.client()) {
+            state.fetch.dispatch_local(client);
+        }
     };
     let retry = Callback::new(move |_| fetch());
     view! {
-        <FormOrResult outcome=form.outcome back_label="Back" back_focus="confirm-heading">
+        <FormOrResult outcome=state.outcome portal=Signal::derive(move || session.portal()) back_label="Back" back_focus="confirm-heading">
                 <section class="card" aria-labelledby="confirm-heading">
                     <h1 id="confirm-heading" tabindex="-1">"My confirmation link"</h1>
                     <p class="lead">
                         "Get the link that sets up or confirms two-factor authentication for your own account, "
                         "for example after TFA was switched on or your app was reset."
                     </p>
-                    <ErrorBanner error=form.error operation=Operation::ConfirmLink on_retry=retry />
+                    <ErrorBanner error operation=Operation::ConfirmLink on_retry=retry />
                     <div class="actions">
-                        <button type="button" data-testid="confirm-fetch" prop:disabled=move || form.busy.get() on:click=move |_| fetch()>
-                            {move || if form.busy.get() { "Asking the portal…" } else { "Get my confirmation link" }}
+                        <button type="button" data-testid="confirm-fetch" prop:disabled=move || busy.get() on:click=move |_| fetch()>
+                            {move || if busy.get() { "Asking the portal…" } else { "Get my confirmation link" }}
                         </button>
                     </div>
                 </section>

@@ -1,17 +1,16 @@
 //! Connect: portal address and API key or token, or the portal's own session
-//! when the panel is served from the portal's host. Checked with `people/@self`.
-
-use std::future::Future;
-use std::pin::Pin;
-use std::task::Poll;
+//! when the panel is served from the portal's host. Checked with
+//! `people/@self` (see `api::session`), which also reads the release and the
+//! TFA settings.
 
 use leptos::prelude::*;
 
-use crate::api::{Auth, Client, Operation};
-use crate::app::{AppState, Connected};
+use crate::api::session::{self, Early};
+use crate::api::{ApiError, Auth, Client};
 use crate::components::error_banner::ErrorBanner;
 use crate::domain::link::{parse_portal, Origin};
-use crate::pages::policy::{begin_load, finish_load, store_loaded};
+use crate::messages::Operation;
+use crate::session::{Connected, Session};
 
 /// The value of a preset that means "the portal is this page's own host".
 const SAME_ORIGIN: &str = "same-origin";
@@ -20,213 +19,145 @@ fn own_origin() -> Option<Origin> {
     crate::web::page_origin().and_then(|o| parse_portal(&o).ok())
 }
 
-/// Checks `client` and, on success, makes it the panel's connection.
-///
-/// The portal's TFA settings are asked for at the same time, not after: the
-/// policy form then appears one round trip sooner.
-async fn check(state: AppState, client: Client, remember: bool) -> bool {
-    let form = state.connect;
-    form.busy.set(true);
-    let with_settings = state.policy.current.with_untracked(Option::is_none) && begin_load(state);
-    let mut settings = {
-        let client = client.clone();
-        Box::pin(async move {
-            if with_settings {
-                Some(client.tfa_settings().await)
-            } else {
+/// One connection attempt.
+#[derive(Clone)]
+struct Attempt {
+    client: Client,
+    remember: bool,
+    /// A start-up probe of the page's own session: a failure just leaves the
+    /// connect form, with no error.
+    quiet: bool,
+}
+
+/// The connect form and its check; lives as long as the panel.
+#[derive(Clone, Copy)]
+pub struct ConnectState {
+    pub portal: RwSignal<String>,
+    pub use_session: RwSignal<bool>,
+    pub token: RwSignal<String>,
+    pub remember: RwSignal<bool>,
+    /// The check: `pending` drives the button, its value the error banner.
+    check: Action<Attempt, Option<ApiError>>,
+    /// Start-up is reconnecting (a connection remembered for this tab, or
+    /// the portal session): the panel says so instead of showing the form.
+    starting: RwSignal<bool>,
+    preset: StoredValue<Option<String>>,
+}
+
+impl ConnectState {
+    pub fn new(session: Session, preset: Option<String>) -> Self {
+        let check = Action::new_local(move |attempt: &Attempt| {
+            let attempt = attempt.clone();
+            async move {
+                let opened = match session::open(&attempt.client, true).await {
+                    Ok(opened) => opened,
+                    Err(e) => return (!attempt.quiet).then_some(e),
+                };
+                if let (true, Auth::Token(token)) = (attempt.remember, &attempt.client.auth) {
+                    crate::web::remember(&attempt.client.portal.to_string(), token);
+                }
+                session.connect(
+                    Connected {
+                        client: attempt.client,
+                        me: opened.me,
+                        server: opened.server,
+                    },
+                    opened.settings,
+                );
+                crate::web::mark("tfa-panel:connected");
                 None
             }
-        })
-    };
-    let mut me = {
-        let client = client.clone();
-        Box::pin(async move { client.me().await })
-    };
-    // Which DocSpace this is decides what the rules of §8 and §10 say; asked
-    // at the same time as the rest. A failure leaves it unknown, and the
-    // rules then assume the most dangerous behaviour.
-    let server = {
-        let client = client.clone();
-        Box::pin(async move { client.server().await.unwrap_or_default() })
-    };
-    let who = Box::pin(async {
-        let (result, mut settled) = match first(&mut me, &mut settings).await {
-            First::A(result) => (result, None),
-            First::B(settled) => (me.await, Some(settled)),
+        });
+        let starting = RwSignal::new(true);
+        // Start-up ends when its check does.
+        let pending = check.pending();
+        Effect::new(move |_| {
+            if !pending.get() && starting.get_untracked() && check.version().get() > 0 {
+                starting.set(false);
+            }
+        });
+        ConnectState {
+            portal: RwSignal::new(String::new()),
+            use_session: RwSignal::new(false),
+            token: RwSignal::new(String::new()),
+            remember: RwSignal::new(false),
+            check,
+            starting,
+            preset: StoredValue::new(preset),
+        }
+    }
+
+    /// Whether start-up is still reconnecting.
+    pub fn starting(&self) -> bool {
+        self.starting.get()
+    }
+
+    /// Clears the typed token (on disconnect).
+    pub fn forget_token(&self) {
+        self.token.set(String::new());
+    }
+
+    /// At start-up: fill the form from the hosting page's preset, then
+    /// reconnect a connection remembered for this tab, or try the portal
+    /// session when the panel is (or may be) served from the portal itself.
+    pub fn start(&self) {
+        let preset = self.preset.get_value();
+        match preset.as_deref() {
+            Some(SAME_ORIGIN) => self.use_session.set(true),
+            Some(p) => self.portal.set(p.to_string()),
+            None => {}
+        }
+        let own = own_origin();
+        let preset_is_own = match preset.as_deref() {
+            Some(SAME_ORIGIN) => true,
+            Some(p) => parse_portal(p)
+                .ok()
+                .is_some_and(|p| Some(&p) == own.as_ref()),
+            None => false,
         };
-        // Both were answered at about the same time (the loader's early answers):
-        // give the settings one more task, so the policy page is built once, with
-        // its data, rather than built empty and filled a moment later.
-        if settled.is_none() && with_settings && result.is_ok() {
-            if let First::A(s) = first(&mut settings, &mut Box::pin(crate::web::next_task())).await
-            {
-                settled = Some(s);
-            }
-        }
-        (result, settled)
-    });
-    let ((result, settled), server) = both(who, server).await;
-    form.busy.set(false);
-    // Answers the loader sent early serve this first check only.
-    crate::api::prefetch::discard();
-    let result = result.map(|me| (me, server));
-    match result {
-        Ok((me, server)) => {
-            if let (true, Auth::Token(token)) = (remember, &client.auth) {
-                crate::web::remember(&client.portal.to_string(), token);
-            }
-            form.error.set(None);
-            let pending = match settled {
-                Some(Some(loaded)) => {
-                    store_loaded(state, loaded, false);
-                    None
-                }
-                Some(None) => None,
-                None => Some(settings),
-            };
-            state.connection.set(Some(Connected {
-                client: client.clone(),
-                me,
-                server,
-            }));
-            crate::web::mark("tfa-panel:connected");
-            if let Some(settings) = pending {
-                leptos::task::spawn_local(async move {
-                    if let Some(loaded) = settings.await {
-                        finish_load(state, &client, loaded, false);
-                    }
+        let remembered = crate::web::remembered();
+        // The loader may have sent the session probe already.
+        let probes_own_session =
+            remembered.is_none() && own.is_some() && (preset_is_own || preset.is_none());
+        session::early_answers(if probes_own_session {
+            Early::Adopt
+        } else {
+            Early::Discard
+        });
+        if let Some((portal, token)) = remembered {
+            if let Ok(origin) = parse_portal(&portal) {
+                self.portal.set(portal);
+                self.remember.set(true);
+                self.check.dispatch_local(Attempt {
+                    client: Client::new(origin, Auth::Token(token)),
+                    remember: true,
+                    quiet: false,
                 });
-            }
-            true
-        }
-        Err(e) => {
-            if with_settings {
-                state.policy.loading.set(false);
-            }
-            form.error.set(Some(e));
-            false
-        }
-    }
-}
-
-enum First<A, B> {
-    A(A),
-    B(B),
-}
-
-/// Waits for whichever of two futures finishes first; the other is left
-/// as it is, to be awaited later or dropped.
-async fn first<A, B>(a: &mut A, b: &mut B) -> First<A::Output, B::Output>
-where
-    A: Future + Unpin,
-    B: Future + Unpin,
-{
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(v) = Pin::new(&mut *a).poll(cx) {
-            return Poll::Ready(First::A(v));
-        }
-        if let Poll::Ready(v) = Pin::new(&mut *b).poll(cx) {
-            return Poll::Ready(First::B(v));
-        }
-        Poll::Pending
-    })
-    .await
-}
-
-/// Waits for both futures, polling them together.
-async fn both<A, B>(mut a: A, mut b: B) -> (A::Output, B::Output)
-where
-    A: Future + Unpin,
-    B: Future + Unpin,
-{
-    let (mut done_a, mut done_b) = (None, None);
-    std::future::poll_fn(|cx| {
-        if done_a.is_none() {
-            if let Poll::Ready(v) = Pin::new(&mut a).poll(cx) {
-                done_a = Some(v);
+                return;
             }
         }
-        if done_b.is_none() {
-            if let Poll::Ready(v) = Pin::new(&mut b).poll(cx) {
-                done_b = Some(v);
-            }
-        }
-        match (done_a.take(), done_b.take()) {
-            (Some(a), Some(b)) => Poll::Ready((a, b)),
-            (a, b) => {
-                done_a = a;
-                done_b = b;
-                Poll::Pending
-            }
-        }
-    })
-    .await
-}
-
-/// At start-up: fill the form from the hosting page's preset, then reconnect
-/// a connection remembered for this tab, or try the portal session when the
-/// panel is (or may be) served from the portal itself.
-pub fn start(state: AppState) {
-    let form = state.connect;
-    let preset = state.preset.get_value();
-    match preset.as_deref() {
-        Some(SAME_ORIGIN) => form.use_session.set(true),
-        Some(p) => form.portal.set(p.to_string()),
-        None => {}
-    }
-    let own = own_origin();
-    let preset_is_own = match preset.as_deref() {
-        Some(SAME_ORIGIN) => true,
-        Some(p) => parse_portal(p)
-            .ok()
-            .is_some_and(|p| Some(&p) == own.as_ref()),
-        None => false,
-    };
-    let remembered = crate::web::remembered();
-    // The loader may have sent the session probe already (api::prefetch).
-    let probes_own_session =
-        remembered.is_none() && own.is_some() && (preset_is_own || preset.is_none());
-    if probes_own_session {
-        crate::api::prefetch::adopt();
-    } else {
-        crate::api::prefetch::discard();
-    }
-    if let Some((portal, token)) = remembered {
-        if let Ok(origin) = parse_portal(&portal) {
-            form.portal.set(portal);
-            form.remember.set(true);
-            leptos::task::spawn_local(async move {
-                check(state, Client::new(origin, Auth::Token(token)), true).await;
-                let _ = state.starting.try_set(false);
-            });
+        let Some(own) = own.filter(|_| preset_is_own || preset.is_none()) else {
+            self.starting.set(false);
             return;
-        }
-    }
-    let Some(own) = own.filter(|_| preset_is_own || preset.is_none()) else {
-        state.starting.set(false);
-        return;
-    };
-    {
+        };
         // Served from the portal: its session cookie signs us in. Without a
         // preset this is a quiet probe whose failure just leaves the form.
-        let quiet = !preset_is_own;
         if preset_is_own {
-            form.use_session.set(true);
+            self.use_session.set(true);
         }
-        leptos::task::spawn_local(async move {
-            let ok = check(state, Client::new(own, Auth::Session), false).await;
-            if !ok && quiet {
-                let _ = form.error.try_set(None);
-            }
-            let _ = state.starting.try_set(false);
+        self.check.dispatch_local(Attempt {
+            client: Client::new(own, Auth::Session),
+            remember: false,
+            quiet: !preset_is_own,
         });
     }
 }
 
 #[component]
-pub fn ConnectPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let form = state.connect;
+pub fn ConnectPage(state: ConnectState) -> impl IntoView {
+    let form = state;
+    let busy = form.check.pending();
+    let error = Signal::derive(move || form.check.value().get().flatten());
     let attempted = RwSignal::new(false);
     let show_token = RwSignal::new(false);
     let own = own_origin();
@@ -247,7 +178,7 @@ pub fn ConnectPage() -> impl IntoView {
 
     let attempt = move || {
         attempted.set(true);
-        if form.busy.get_untracked() {
+        if busy.get_untracked() {
             return;
         }
         let Ok(portal) = portal_check.get_untracked() else {
@@ -263,9 +194,10 @@ pub fn ConnectPage() -> impl IntoView {
             }
             Auth::Token(form.token.get_untracked().trim().to_string())
         };
-        let remember = form.remember.get_untracked();
-        leptos::task::spawn_local(async move {
-            check(state, Client::new(portal, auth), remember).await;
+        form.check.dispatch_local(Attempt {
+            client: Client::new(portal, auth),
+            remember: form.remember.get_untracked(),
+            quiet: false,
         });
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -362,10 +294,10 @@ pub fn ConnectPage() -> impl IntoView {
                         "Remember it in this tab until the tab is closed"
                     </label>
                 </Show>
-                <ErrorBanner error=form.error operation=Operation::Connect on_retry=retry />
+                <ErrorBanner error operation=Operation::Connect on_retry=retry />
                 <div class="actions">
-                    <button id="connect-submit" type="submit" prop:disabled=move || form.busy.get() data-testid="connect">
-                        {move || if form.busy.get() { "Connecting…" } else { "Connect" }}
+                    <button id="connect-submit" type="submit" prop:disabled=move || busy.get() data-testid="connect">
+                        {move || if busy.get() { "Connecting…" } else { "Connect" }}
                     </button>
                 </div>
             </form>

@@ -1,221 +1,233 @@
-//! Task 1: change the portal's TFA policy, confirmed by link
-//! (`PUT settings/tfaappwithlink`), with a summary of the change before sending.
+//! Task 1: change the portal's TFA policy (`PUT settings/tfaappwithlink`),
+//! with a summary of the change before sending, and a result that says what
+//! the server really did, from a re-read of its settings (API notes §10.5).
+//!
+//! [`PolicyState`] is the form and its save; the shell creates it once, so
+//! what was typed survives tab switches and the result view.
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Auth, Client, Operation, PolicyRequest, PortalTfa};
-use crate::app::{AppState, Outcome, PolicyForm};
+use crate::api::{ApiError, Auth, Client, PolicyRequest, PortalTfa, RequestList, Role};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::ip_list::{texts, IpListEditor, IpRow};
 use crate::components::picker::{PickKind, Picked, Picker};
 use crate::components::result_view::FormOrResult;
-use crate::domain::diff::{request_lists, summarize, Change, DiffContext, Summary, Warning};
-use crate::domain::trusted_ip::{check_list, list_is_sendable};
-use crate::domain::{Guid, Policy, Server, TfaMethod};
+use crate::domain::diff::{request_lists, summarize, DiffContext, Summary, Warning};
+use crate::domain::{Policy, Server, TfaMethod};
+use crate::messages::Operation;
+use crate::pages::portal_search;
+use crate::session::{use_session, Outcome, Session};
 
-/// Puts the portal's policy into the form.
-fn fill(form: PolicyForm, tfa: &PortalTfa) {
-    let p = &tfa.policy;
-    form.method.set(p.method);
-    form.ips
-        .set(p.trusted_ips.iter().cloned().map(IpRow::new).collect());
-    form.users.set(
-        p.mandatory_users
-            .iter()
-            .cloned()
-            .map(Picked::from_id)
-            .collect(),
-    );
-    form.groups.set(
-        p.mandatory_groups
-            .iter()
-            .cloned()
-            .map(Picked::from_id)
-            .collect(),
-    );
+/// One save: what is sent, and the facts its result is worded from.
+#[derive(Clone)]
+struct Submission {
+    client: Client,
+    request: PolicyRequest,
+    /// The policy as sent, to compare with the re-read.
+    sent: Policy,
+    facts: Facts,
 }
 
-/// Loads the settings; the first load (or `refill`) also fills the form.
-pub fn load(state: AppState, refill: bool) {
-    let Some(client) = state.client() else { return };
-    if !begin_load(state) {
-        return;
-    }
-    leptos::task::spawn_local(async move {
-        let result = client.tfa_settings().await;
-        finish_load(state, &client, result, refill);
-    });
+/// The policy form, what the portal has, and the save.
+#[derive(Clone, Copy)]
+pub struct PolicyState {
+    pub method: RwSignal<TfaMethod>,
+    pub ips: RwSignal<Vec<IpRow>>,
+    pub new_ip: RwSignal<String>,
+    pub pasted: RwSignal<String>,
+    pub users: RwSignal<Vec<Picked>>,
+    pub groups: RwSignal<Vec<Picked>>,
+    /// The administrator confirmed the IPv6 sign-in failure of ≤ 3.7.0 (§10.16).
+    pub ipv6_ack: RwSignal<bool>,
+    /// The form shows the portal's settings (filled on the first load).
+    filled: RwSignal<bool>,
+    /// The save: `pending` drives the button, an `Err` value the banner.
+    save: Action<Submission, Result<(), ApiError>>,
+    /// What the last save did, for the result view.
+    pub outcome: RwSignal<Option<Outcome>>,
 }
 
-/// Marks a load of the settings as started: false when one is already out.
-pub fn begin_load(state: AppState) -> bool {
-    let form = state.policy;
-    if form.loading.get_untracked() {
-        return false;
-    }
-    form.loading.set(true);
-    true
-}
-
-/// Applies a load's result to the form, unless the panel was unmounted or
-/// connected elsewhere while the request was out.
-pub fn finish_load(
-    state: AppState,
-    client: &Client,
-    result: Result<PortalTfa, ApiError>,
-    refill: bool,
-) {
-    let form = state.policy;
-    match state
-        .connection
-        .try_with_untracked(|c| c.as_ref().is_some_and(|c| &c.client == client))
-    {
-        // The panel was unmounted while the request was out.
-        None => {}
-        Some(true) => store_loaded(state, result, refill),
-        // A load for an earlier connection: load again for the current one.
-        Some(false) => {
-            form.loading.set(false);
-            if form.current.get_untracked().is_none() {
-                load(state, false);
+impl PolicyState {
+    pub fn new(session: Session) -> Self {
+        let outcome = RwSignal::new(None);
+        let save = Action::new_local(move |s: &Submission| {
+            let s = s.clone();
+            async move { run_save(session, s, outcome).await }
+        });
+        let state = PolicyState {
+            method: RwSignal::new(TfaMethod::App),
+            ips: RwSignal::new(Vec::new()),
+            new_ip: RwSignal::new(String::new()),
+            pasted: RwSignal::new(String::new()),
+            users: RwSignal::new(Vec::new()),
+            groups: RwSignal::new(Vec::new()),
+            ipv6_ack: RwSignal::new(false),
+            filled: RwSignal::new(false),
+            save,
+            outcome,
+        };
+        // The first load of a connection fills the form; later loads (a
+        // reload, the re-read after a save) leave what is typed alone.
+        Effect::new(move |_| {
+            if session.connection.with(Option::is_none) {
+                state.filled.set(false);
+            } else if !state.filled.get_untracked() {
+                if let Some(tfa) = session.current() {
+                    state.fill(&tfa);
+                    state.filled.set(true);
+                }
             }
+        });
+        state
+    }
+
+    /// Puts the portal's policy into the form.
+    fn fill(&self, tfa: &PortalTfa) {
+        let p = &tfa.policy;
+        self.method.set(p.method);
+        self.ips
+            .set(p.trusted_ips.iter().cloned().map(IpRow::new).collect());
+        let picked =
+            |ids: &[crate::domain::Guid]| ids.iter().cloned().map(Picked::from_id).collect();
+        self.users.set(picked(&p.mandatory_users));
+        self.groups.set(picked(&p.mandatory_groups));
+    }
+
+    /// The policy as typed.
+    fn draft(&self) -> Policy {
+        Policy {
+            method: self.method.get(),
+            trusted_ips: self.ips.with(|r| texts(r)),
+            mandatory_users: self
+                .users
+                .with(|u| u.iter().map(|p| p.id.clone()).collect()),
+            mandatory_groups: self
+                .groups
+                .with(|g| g.iter().map(|p| p.id.clone()).collect()),
         }
     }
 }
 
-/// Puts a load's result into the form state.
-pub fn store_loaded(state: AppState, result: Result<PortalTfa, ApiError>, refill: bool) {
-    let form = state.policy;
-    let _ = form.loading.try_set(false);
-    match result {
-        Ok(tfa) => {
-            if refill || form.current.get_untracked().is_none() {
-                fill(form, &tfa);
-            }
-            form.current.set(Some(tfa));
-            form.load_error.set(None);
+/// Sends the change, shows the result at once, then re-reads the settings
+/// and words the result from what the portal really has.
+async fn run_save(
+    session: Session,
+    s: Submission,
+    outcome: RwSignal<Option<Outcome>>,
+) -> Result<(), ApiError> {
+    let answer = match s.client.save_policy(&s.request).await {
+        Ok(link) => Answer::Link(link),
+        // DocSpace 3.7 saves, signs everyone out, and only then fails with
+        // 500 when the caller's own address is trusted (§4.3): whether the
+        // change happened is known only from a re-read.
+        Err(ApiError::Server { status, .. }) if status >= 500 && s.facts.server.is_real() => {
+            Answer::ServerError(status)
         }
-        Err(e) => form.load_error.set(Some(e)),
-    }
-}
-
-/// Server validation messages for `$.{field}[i]`, by index.
-fn indexed_errors(error: &Option<ApiError>, field: &str) -> Vec<(usize, String)> {
-    let prefix = format!("$.{field}[");
-    let Some(error) = error else {
-        return Vec::new();
+        Err(e) => return Err(e),
     };
-    error
-        .field_errors()
-        .iter()
-        .filter_map(|f| {
-            let rest = f.field.strip_prefix(&prefix)?;
-            let index = rest.strip_suffix(']')?.parse().ok()?;
-            Some((index, f.messages.join(" ")))
-        })
-        .collect()
+    if let Answer::Link(_) = &answer {
+        outcome.set(Some(outcome_of(&s.facts, &answer, InForce::Checking)));
+    }
+    let after = s.client.tfa_settings().await;
+    let in_force = match &after {
+        // A 401 right after a save means the portal switched a method on and
+        // signed every session out: the change is in force.
+        Err(ApiError::Unauthorized { .. }) if s.sent.method.is_on() => InForce::SignedOut,
+        Ok(t) if same_policy(&t.policy, &s.sent) => InForce::Yes,
+        Ok(_) => InForce::No,
+        Err(_) => InForce::Unknown,
+    };
+    if let Ok(t) = after {
+        session.store(t);
+    }
+    match (&answer, in_force) {
+        // The 500 came before anything was saved: it is the error it says.
+        (Answer::ServerError(status), InForce::No | InForce::Unknown) => {
+            return Err(ApiError::Server {
+                status: *status,
+                message: None,
+            });
+        }
+        (Answer::ServerError(_), _) => outcome.set(Some(outcome_of(&s.facts, &answer, in_force))),
+        // Only refine the result the user is still looking at.
+        (Answer::Link(_), _) => {
+            if outcome.with_untracked(Option::is_some) {
+                outcome.set(Some(outcome_of(&s.facts, &answer, in_force)));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[component]
-pub fn PolicyPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let form = state.policy;
-    let me = Memo::new(move |_| state.connection.with(|c| c.as_ref().map(|c| c.me.clone())));
+pub fn PolicyPage(state: PolicyState) -> impl IntoView {
+    let session = use_session();
+    let form = state;
+    let me = Memo::new(move |_| session.me());
     let may_change =
         Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.role.can_change_policy())));
     let may_search =
         Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.role.can_search_people())));
-    if form.current.get_untracked().is_none() {
-        load(state, false);
-    }
+    let server = Memo::new(move |_| session.server());
+    let current = Memo::new(move |_| session.current());
+    let load_error = Signal::derive(move || session.settings.get().flatten().and_then(Result::err));
+    let loading = Memo::new(move |_| session.settings.with(Option::is_none));
     // The form is usable once it shows the portal's settings. Effects run
     // after the DOM is patched, so the mark (the benchmark reads it) follows
     // the render rather than the data.
     Effect::new(move |_| {
-        if form.current.with(Option::is_some) {
+        if form.filled.get() {
             crate::web::mark("tfa-panel:form-ready");
         }
     });
 
-    let draft = Memo::new(move |_| Policy {
-        method: form.method.get(),
-        trusted_ips: form.ips.with(|r| texts(r)),
-        mandatory_users: form
-            .users
-            .with(|u| u.iter().map(|p| p.id.clone()).collect()),
-        mandatory_groups: form
-            .groups
-            .with(|g| g.iter().map(|p| p.id.clone()).collect()),
-    });
-    let server = Memo::new(move |_| {
-        state
-            .connection
-            .with(|c| c.as_ref().map(|c| c.server.clone()).unwrap_or_default())
-    });
+    let draft = Memo::new(move |_| form.draft());
     let summary = Memo::new(move |_| {
-        let current = form
-            .current
-            .with(|c| c.as_ref().map(|c| c.policy.clone()))?;
+        let current = current.with(|c| c.as_ref().map(|c| c.policy.clone()))?;
         let (is_owner, my_id) = me.with(|m| {
             m.as_ref()
-                .map(|m| (m.role == crate::api::Role::Owner, Some(m.id.clone())))
+                .map(|m| (m.role == Role::Owner, Some(m.id.clone())))
                 .unwrap_or((false, None))
         });
+        let available = current_availability(&session);
         let ctx = DiffContext {
             caller_is_owner: is_owner,
             owner_id: if is_owner {
                 my_id
             } else {
-                state.known_owner.get()
+                session.known_owner.get()
             },
             server: server.get(),
             ipv6_visitors_accepted: form.ipv6_ack.get(),
+            sms_available: available.0,
+            app_available: available.1,
         };
         Some(summarize(&current, &draft.get(), &ctx))
     });
-    let ips_ok = Memo::new(move |_| {
-        list_is_sendable(&check_list(&form.ips.with(|r| texts(r)), &server.get()))
-    });
-    let method_ok = Memo::new(move |_| {
-        form.current.with(|c| {
-            c.as_ref().is_some_and(|c| match form.method.get() {
-                TfaMethod::Sms => c.sms.available,
-                TfaMethod::App => c.app.available,
-                TfaMethod::None => true,
-            })
-        })
-    });
-    let busy = Signal::derive(move || form.busy.get() || !may_change.get());
+    let busy = form.save.pending();
+    let disabled = Signal::derive(move || busy.get() || !may_change.get());
+    // One verdict: the domain's summary decides what blocks a change; the
+    // page adds only what the summary cannot know.
     let blocker = Memo::new(move |_| -> Option<String> {
         if !may_change.get() {
             return Some("Your account cannot change the policy.".into());
         }
-        if form.current.with(Option::is_none) {
+        let Some(summary) = summary.get() else {
             return Some("The portal's current settings have not loaded yet.".into());
-        }
-        if !method_ok.get() {
-            return Some(
-                "The chosen method is not available on this portal: choose another.".into(),
-            );
-        }
-        if form.method.get() != TfaMethod::None && !ips_ok.get() {
-            return Some("Fix the marked trusted IP entries first: a malformed entry can lock everyone out of the portal, and some entries trust other addresses than written.".into());
-        }
-        let summary = summary.get()?;
-        if summary.blocked {
-            return Some("Resolve the blocking warning above first.".into());
-        }
-        summary
-            .changes
-            .is_empty()
-            .then(|| "Nothing has changed yet.".into())
+        };
+        summary.blocker().map(Warning::blocker_message)
+    });
+    let error = Signal::derive(move || {
+        (!busy.get())
+            .then(|| form.save.value().get().and_then(Result::err))
+            .flatten()
     });
 
     let send = move || {
-        if form.busy.get_untracked() || blocker.get_untracked().is_some() {
+        if busy.get_untracked() || blocker.get_untracked().is_some() {
             return;
         }
-        let (Some(client), Some(me)) = (state.client(), me.get_untracked()) else {
+        let (Some(client), Some(me)) = (session.client(), me.get_untracked()) else {
             return;
         };
         let server = server.get_untracked();
@@ -227,77 +239,17 @@ pub fn PolicyPage() -> impl IntoView {
             mandatory_users: lists.1.clone(),
             mandatory_groups: lists.2.clone(),
         };
-        let request = PolicyRequest::new(&me.id, draft.method, lists);
         let facts = Facts {
             method: draft.method,
-            server: server.clone(),
+            server,
             token: matches!(client.auth, Auth::Token(_)),
             email: me.email.clone(),
         };
-        form.busy.set(true);
-        form.error.set(None);
-        leptos::task::spawn_local(async move {
-            let saved = client.save_policy(&request).await;
-            let answer = match saved {
-                Ok(link) => Answer::Link(link),
-                // DocSpace 3.7 saves, signs everyone out, and only then fails
-                // with 500 when the caller's own address is trusted (§4.3):
-                // whether the change happened is known only from a re-read.
-                Err(ApiError::Server { status, .. }) if status >= 500 && server.is_real() => {
-                    Answer::ServerError(status)
-                }
-                Err(e) => {
-                    let _ = form.error.try_set(Some(e));
-                    let _ = form.busy.try_set(false);
-                    return;
-                }
-            };
-            // The result view comes first; what really happened is known only
-            // after re-reading the settings, and the wording is refined then.
-            if let Answer::Link(_) = &answer {
-                if form
-                    .outcome
-                    .try_set(Some(outcome(&facts, &answer, InForce::Checking)))
-                    .is_some()
-                {
-                    return; // the panel was unmounted
-                }
-            }
-            let after = client.tfa_settings().await;
-            let in_force = match &after {
-                // A 401 right after a save means the portal switched a method
-                // on and signed every session out: the change is in force.
-                Err(ApiError::Unauthorized { .. }) if sent.method.is_on() => InForce::SignedOut,
-                Ok(t) if same_policy(&t.policy, &sent) => InForce::Yes,
-                Ok(_) => InForce::No,
-                Err(_) => InForce::Unknown,
-            };
-            if let Ok(t) = after {
-                let _ = form.current.try_set(Some(t));
-            }
-            match (&answer, in_force) {
-                // The 500 came before anything was saved: show it as the error it is.
-                (Answer::ServerError(status), InForce::No | InForce::Unknown) => {
-                    let _ = form.error.try_set(Some(ApiError::Server {
-                        status: *status,
-                        message: None,
-                    }));
-                }
-                (Answer::ServerError(_), _) => {
-                    let _ = form
-                        .outcome
-                        .try_set(Some(outcome(&facts, &answer, in_force)));
-                }
-                // Only refine the result the user is still looking at.
-                (Answer::Link(_), _) => {
-                    if form.outcome.try_with_untracked(Option::is_some) == Some(true) {
-                        let _ = form
-                            .outcome
-                            .try_set(Some(outcome(&facts, &answer, in_force)));
-                    }
-                }
-            }
-            let _ = form.busy.try_set(false);
+        form.save.dispatch_local(Submission {
+            request: PolicyRequest::new(&me.id, draft.method, lists),
+            client,
+            sent,
+            facts,
         });
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -305,15 +257,19 @@ pub fn PolicyPage() -> impl IntoView {
         send();
     };
     let retry = Callback::new(move |_| send());
-    let reload = Callback::new(move |_| load(state, false));
-    let ip_errors = Signal::derive(move || form.error.with(|e| indexed_errors(e, "trustedIps")));
-    let user_errors =
-        Signal::derive(move || form.error.with(|e| indexed_errors(e, "mandatoryUsers")));
-    let group_errors =
-        Signal::derive(move || form.error.with(|e| indexed_errors(e, "mandatoryGroups")));
+    let reload = Callback::new(move |_| session.settings.refetch());
+    let list_errors = move |list| {
+        Signal::derive(move || {
+            form.save.value().with(|v| match v {
+                Some(Err(e)) => e.list_errors(list),
+                _ => Vec::new(),
+            })
+        })
+    };
+    let search = portal_search(session);
 
     view! {
-        <FormOrResult outcome=form.outcome back_label="Back to the policy" back_focus="policy-heading">
+        <FormOrResult outcome=form.outcome portal=Signal::derive(move || session.portal()) back_label="Back to the policy" back_focus="policy-heading">
         <section class="card" aria-labelledby="policy-heading">
             <h1 id="policy-heading" tabindex="-1">"TFA policy"</h1>
             <p class="lead" data-testid="policy-lead">
@@ -331,25 +287,25 @@ pub fn PolicyPage() -> impl IntoView {
                     )}
                 </p>
             </Show>
-            <ErrorBanner error=form.load_error operation=Operation::LoadPolicy on_retry=reload />
-            <Show when=move || form.loading.get()>
+            <ErrorBanner error=load_error operation=Operation::LoadPolicy on_retry=reload />
+            <Show when=move || loading.get()>
                 <p class="muted" role="status">"Loading the portal's TFA settings…"</p>
             </Show>
             <form method="post" on:submit=on_submit novalidate data-testid="policy-form">
-                <MethodChoice form disabled=busy />
+                <MethodChoice form current disabled />
                 <Show when=move || form.method.get() != TfaMethod::None>
-                    <IpListEditor rows=form.ips new_ip=form.new_ip pasted=form.pasted server_errors=ip_errors disabled=busy server />
+                    <IpListEditor rows=form.ips new_ip=form.new_ip pasted=form.pasted server_errors=list_errors(RequestList::TrustedIps) disabled server />
                     <fieldset class="mandatory">
                         <legend>"Always require TFA for"</legend>
                         <p class="hint">
                             "Everyone needs TFA once it is on. These lists only override the trusted-IP exemption: "
                             "the people and groups below need TFA even from a trusted address."
                         </p>
-                        <Picker kind=PickKind::People id="mandatory-users" label="Mandatory users" selected=form.users can_search=may_search disabled=busy invalid_ids=user_errors />
-                        <Picker kind=PickKind::Groups id="mandatory-groups" label="Mandatory groups" selected=form.groups can_search=may_search disabled=busy invalid_ids=group_errors />
+                        <Picker kind=PickKind::People id="mandatory-users" label="Mandatory users" selected=form.users search=search.clone() can_search=may_search disabled invalid_ids=list_errors(RequestList::MandatoryUsers) />
+                        <Picker kind=PickKind::Groups id="mandatory-groups" label="Mandatory groups" selected=form.groups search=search.clone() can_search=may_search disabled invalid_ids=list_errors(RequestList::MandatoryGroups) />
                     </fieldset>
                 </Show>
-                <SummaryView summary form disabled=busy />
+                <SummaryView summary form disabled />
                 <p class="muted">
                     {move || me.with(|m| m.as_ref().map(|m| if server.with(Server::policy_waits_for_link) {
                         format!("Confirmation goes to you, {} ({}), as the confirming administrator.", m.display_name, m.email)
@@ -357,23 +313,28 @@ pub fn PolicyPage() -> impl IntoView {
                         format!("You, {} ({}), are named as the administrator making the change.", m.display_name, m.email)
                     }))}
                 </p>
-                <ErrorBanner error=form.error operation=Signal::derive(move || Operation::SavePolicy(form.method.get())) on_retry=retry />
+                <ErrorBanner error operation=Signal::derive(move || Operation::SavePolicy(form.method.get())) on_retry=retry />
                 <div class="actions">
-                    <button type="submit" data-testid="policy-submit" prop:disabled=move || form.busy.get() || blocker.get().is_some() aria-describedby="policy-blocker">
-                        {move || match (form.busy.get(), server.with(Server::policy_waits_for_link)) {
+                    <button type="submit" data-testid="policy-submit" prop:disabled=move || busy.get() || blocker.get().is_some() aria-describedby="policy-blocker">
+                        {move || match (busy.get(), server.with(Server::policy_waits_for_link)) {
                             (true, _) => "Sending…",
                             (false, true) => "Send for confirmation",
                             (false, false) => "Save the policy",
                         }}
                     </button>
-                    <button type="button" class="secondary" prop:disabled=move || form.busy.get() on:click=move |_| load(state, false)>
+                    <button type="button" class="secondary" prop:disabled=move || busy.get() on:click=move |_| session.settings.refetch()>
                         "Reload current settings"
                     </button>
                     <button
                         type="button"
                         class="secondary"
-                        prop:disabled=move || form.busy.get() || form.current.with(Option::is_none)
-                        on:click=move |_| { if let Some(c) = form.current.get_untracked() { fill(form, &c); form.error.set(None); } }
+                        prop:disabled=move || busy.get() || current.with(Option::is_none)
+                        on:click=move |_| {
+                            if let Some(c) = current.get_untracked() {
+                                form.fill(&c);
+                                form.save.clear();
+                            }
+                        }
                     >
                         "Discard my changes"
                     </button>
@@ -383,6 +344,14 @@ pub fn PolicyPage() -> impl IntoView {
         </section>
         </FormOrResult>
     }
+}
+
+/// Whether SMS and the app are available, as the portal said (both, before it said).
+fn current_availability(session: &Session) -> (bool, bool) {
+    session
+        .current()
+        .map(|c| (c.sms.available, c.app.available))
+        .unwrap_or((true, true))
 }
 
 /// Whether the portal's policy is the one sent (lists compared as sets).
@@ -438,7 +407,7 @@ struct Facts {
 
 /// The result view's words for a save: only what the server really did
 /// (API notes §10.5, §10.6), as far as the re-read of the settings tells.
-fn outcome(facts: &Facts, answer: &Answer, in_force: InForce) -> Outcome {
+fn outcome_of(facts: &Facts, answer: &Answer, in_force: InForce) -> Outcome {
     let checking = in_force == InForce::Checking;
     let signed_out = "Every session on the portal was signed out, this panel's too: connect again (an API key keeps working) to go on.";
     let others_out = "Every session on the portal was signed out, including yours in the portal itself; this panel's API key keeps working.";
@@ -525,10 +494,14 @@ fn outcome(facts: &Facts, answer: &Answer, in_force: InForce) -> Outcome {
 }
 
 #[component]
-fn MethodChoice(form: PolicyForm, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+fn MethodChoice(
+    form: PolicyState,
+    current: Memo<Option<PortalTfa>>,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView {
     let option = move |method: TfaMethod, title: &'static str, hint: &'static str| {
         let availability = move || {
-            form.current.with(|c| match (c, method) {
+            current.with(|c| match (c, method) {
                 (Some(c), TfaMethod::Sms) => (c.sms.listed, c.sms.available),
                 (Some(c), TfaMethod::App) => (c.app.listed, c.app.available),
                 _ => (true, true),
@@ -569,23 +542,15 @@ fn MethodChoice(form: PolicyForm, #[prop(into)] disabled: Signal<bool>) -> impl 
 #[component]
 fn SummaryView(
     summary: Memo<Option<Summary>>,
-    form: PolicyForm,
+    form: PolicyState,
     #[prop(into)] disabled: Signal<bool>,
 ) -> impl IntoView {
-    let name_of = move |id: &Guid, list: RwSignal<Vec<Picked>>| {
+    let name_of = move |id: &crate::domain::Guid, list: RwSignal<Vec<Picked>>| {
         list.with_untracked(|l| l.iter().find(|p| &p.id == id).map(Picked::label))
             .unwrap_or_else(|| format!("ID {id}"))
     };
-    let describe = move |change: &Change| match change {
-        Change::Method { from, to } => format!("Method: {} → {}", from.label(), to.label()),
-        Change::IpAdded(ip) => format!("Trusted IP added: {ip}"),
-        Change::IpRemoved(ip) => format!("Trusted IP removed: {ip}"),
-        Change::UserAdded(id) => format!("Mandatory user added: {}", name_of(id, form.users)),
-        Change::UserRemoved(id) => format!("Mandatory user removed: {}", name_of(id, form.users)),
-        Change::GroupAdded(id) => format!("Mandatory group added: {}", name_of(id, form.groups)),
-        Change::GroupRemoved(id) => {
-            format!("Mandatory group removed: {}", name_of(id, form.groups))
-        }
+    let describe = move |change: &crate::domain::Change| {
+        change.describe(|id| name_of(id, form.users), |id| name_of(id, form.groups))
     };
     view! {
         <section class="summary" aria-labelledby="summary-heading" data-testid="summary">
@@ -639,7 +604,7 @@ mod tests {
     #[test]
     fn check_your_email_only_where_the_portal_waits_for_the_link() {
         let link = Answer::Link(LINK.into());
-        let seed = outcome(&facts(TfaMethod::App, "seed", true), &link, InForce::No);
+        let seed = outcome_of(&facts(TfaMethod::App, "seed", true), &link, InForce::No);
         assert_eq!(seed.heading, "Check your email");
         assert!(seed.lead.contains("alex.morgan@example.com"));
         for version in ["3.6.1", "3.7.2", "3.9.0", "3.5.0"] {
@@ -650,7 +615,7 @@ mod tests {
                 InForce::No,
                 InForce::Unknown,
             ] {
-                let o = outcome(&facts(TfaMethod::App, version, true), &link, in_force);
+                let o = outcome_of(&facts(TfaMethod::App, version, true), &link, in_force);
                 assert_ne!(o.heading, "Check your email", "{version} {in_force:?}");
                 assert!(!o.lead.contains("e-mailed"), "{version} {in_force:?}");
                 assert!(!o.lead.contains("takes effect once"), "{version}");
@@ -661,7 +626,7 @@ mod tests {
     #[test]
     fn real_versions_say_in_force_signed_out_and_whose_link() {
         let link = Answer::Link(LINK.into());
-        let o = outcome(
+        let o = outcome_of(
             &facts(TfaMethod::App, "3.7.2", true),
             &link,
             InForce::SignedOut,
@@ -671,35 +636,35 @@ mod tests {
         let note = o.note.unwrap();
         assert!(note.contains("signed out, this panel's too"));
         assert!(note.contains("completes only in a browser signed in to the portal"));
-        let same_origin = outcome(
+        let same_origin = outcome_of(
             &facts(TfaMethod::App, "3.7.2", false),
             &link,
             InForce::SignedOut,
         );
         assert!(same_origin.note.unwrap().contains("within the hour"));
-        let key = outcome(&facts(TfaMethod::App, "3.6.1", true), &link, InForce::Yes);
+        let key = outcome_of(&facts(TfaMethod::App, "3.6.1", true), &link, InForce::Yes);
         assert!(key.note.unwrap().contains("API key keeps working"));
-        let exempt = outcome(
+        let exempt = outcome_of(
             &facts(TfaMethod::App, "3.6.1", true),
             &Answer::Link(String::new()),
             InForce::Yes,
         );
         assert!(exempt.lead.contains("returned no link"));
         assert_eq!(exempt.link, None);
-        let off = outcome(
+        let off = outcome_of(
             &facts(TfaMethod::None, "3.7.2", true),
             &Answer::Link(String::new()),
             InForce::Yes,
         );
         assert_eq!(off.heading, "Two-factor authentication is off");
         assert!(off.lead.contains("deleted"));
-        let not = outcome(&facts(TfaMethod::App, "3.7.2", true), &link, InForce::No);
+        let not = outcome_of(&facts(TfaMethod::App, "3.7.2", true), &link, InForce::No);
         assert_eq!(not.heading, "The portal did not apply the change");
     }
 
     #[test]
     fn a_37_server_error_after_saving_is_reported_as_saved() {
-        let o = outcome(
+        let o = outcome_of(
             &facts(TfaMethod::App, "3.7.2", true),
             &Answer::ServerError(500),
             InForce::SignedOut,
@@ -711,7 +676,7 @@ mod tests {
 
     #[test]
     fn same_policy_compares_lists_as_sets() {
-        let g = |s: &str| Guid::parse(s).unwrap();
+        let g = |s: &str| crate::domain::Guid::parse(s).unwrap();
         let a = Policy {
             method: TfaMethod::App,
             trusted_ips: vec!["1.1.1.1".into(), "2.2.2.2".into()],

@@ -8,45 +8,103 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Auth, Client, Operation, Role};
-use crate::app::{AppState, Outcome};
+use crate::api::{ApiError, Auth, Client, Role};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::picker::{PickKind, Picked, Picker};
 use crate::components::result_view::FormOrResult;
-use crate::domain::{Server, TfaMethod};
+use crate::domain::TfaMethod;
+use crate::messages::Operation;
+use crate::pages::portal_search;
+use crate::session::{use_session, Outcome};
+
+/// One request: the person, the method where the portal honours one.
+#[derive(Clone)]
+struct Reset {
+    client: Client,
+    user: Picked,
+    /// `Some` only on a seed-contract portal.
+    method: Option<TfaMethod>,
+    facts: ResetFacts,
+}
+
+/// The form and its request; lives as long as the panel.
+#[derive(Clone, Copy)]
+pub struct UserMethodState {
+    pub user: RwSignal<Vec<Picked>>,
+    /// The method chosen on a seed-contract portal.
+    pub method: RwSignal<Option<TfaMethod>>,
+    /// The request: `pending` drives the button, an `Err` value the banner.
+    reset: Action<Reset, Result<(), ApiError>>,
+    pub outcome: RwSignal<Option<Outcome>>,
+}
+
+impl Default for UserMethodState {
+    /// Created under the current owner: the shell makes one for the panel.
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl UserMethodState {
+    pub fn new() -> Self {
+        let user = RwSignal::new(Vec::<Picked>::new());
+        let outcome = RwSignal::new(None);
+        let reset = Action::new_local(move |r: &Reset| {
+            let r = r.clone();
+            async move {
+                let link = r.client.set_user_method(&r.user.id, r.method).await?;
+                let o = match r.method {
+                    Some(method) => seed_outcome(&r.user, method, link, r.facts.who.is_none()),
+                    None => {
+                        // What really happened, from the portal itself.
+                        let after = linked_after(&r.client, &r.user).await;
+                        if after == After::Unlinked {
+                            // The chosen person now shows as they are.
+                            user.update(|u| {
+                                if let Some(p) = u.iter_mut().find(|p| p.id == r.user.id) {
+                                    p.linked = Some(false);
+                                }
+                            });
+                        }
+                        reset_outcome(&r.facts, link, after)
+                    }
+                };
+                outcome.set(Some(o));
+                Ok(())
+            }
+        });
+        UserMethodState {
+            user,
+            method: RwSignal::new(None),
+            reset,
+            outcome,
+        }
+    }
+}
 
 #[component]
-pub fn UserMethodPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let form = state.user_method;
-    let me = Memo::new(move |_| state.connection.with(|c| c.as_ref().map(|c| c.me.clone())));
-    let server = Memo::new(move |_| {
-        state
-            .connection
-            .with(|c| c.as_ref().map(|c| c.server.clone()).unwrap_or_default())
-    });
-    let seed = Memo::new(move |_| server.with(Server::honours_user_method));
+pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
+    let session = use_session();
+    let form = state;
+    let me = Memo::new(move |_| session.me());
+    let seed = Memo::new(move |_| session.server().honours_user_method());
     let is_owner =
         Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.role.can_change_others())));
     let may_search =
         Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.role.can_search_people())));
     let dialog_open = RwSignal::new(false);
-    if state.policy.current.get_untracked().is_none() {
-        crate::pages::policy::load(state, false);
-    }
-    let sms_available = Memo::new(move |_| {
-        state
-            .policy
-            .current
-            .with(|c| c.as_ref().is_none_or(|c| c.sms.available))
-    });
+    let current = Memo::new(move |_| session.current());
+    let sms_available =
+        Memo::new(move |_| current.with(|c| c.as_ref().is_none_or(|c| c.sms.available)));
     // `None` until the settings have loaded.
-    let app_on = Memo::new(move |_| {
-        state
-            .policy
-            .current
-            .with(|c| c.as_ref().map(|c| c.policy.method == TfaMethod::App))
+    let app_on =
+        Memo::new(move |_| current.with(|c| c.as_ref().map(|c| c.policy.method == TfaMethod::App)));
+    let busy = form.reset.pending();
+    let error = Signal::derive(move || {
+        (!busy.get())
+            .then(|| form.reset.value().get().and_then(Result::err))
+            .flatten()
     });
     // Anyone but the owner may reset only their own app (§4.5).
     Effect::new(move |_| {
@@ -103,14 +161,12 @@ pub fn UserMethodPage() -> impl IntoView {
     });
 
     let send = move || {
-        if form.busy.get_untracked() || blocker.get_untracked().is_some() {
+        if busy.get_untracked() || blocker.get_untracked().is_some() {
             return;
         }
-        let (Some(client), Some(user)) = (state.client(), target.get_untracked()) else {
+        let (Some(client), Some(user)) = (session.client(), target.get_untracked()) else {
             return;
         };
-        let seed = seed.get_untracked();
-        let method = method.get_untracked();
         let facts = ResetFacts {
             who: if is_me.get_untracked() {
                 None
@@ -119,44 +175,20 @@ pub fn UserMethodPage() -> impl IntoView {
             },
             token: matches!(client.auth, Auth::Token(_)),
         };
-        form.busy.set(true);
-        form.error.set(None);
-        leptos::task::spawn_local(async move {
-            let sent = if seed { method } else { None };
-            let result = client.set_user_method(&user.id, sent).await;
-            let outcome = match (result, seed, method) {
-                (Ok(link), true, Some(method)) => {
-                    Ok(seed_outcome(&user, method, link, facts.who.is_none()))
-                }
-                (Ok(link), _, _) => {
-                    // What really happened, from the portal itself.
-                    let after = linked_after(&client, &user).await;
-                    if after == After::Unlinked {
-                        // The chosen person now shows as they are.
-                        let _ = form.user.try_update(|u| {
-                            if let Some(p) = u.iter_mut().find(|p| p.id == user.id) {
-                                p.linked = Some(false);
-                            }
-                        });
-                    }
-                    Ok(reset_outcome(&facts, link, after))
-                }
-                (Err(e), _, _) => Err(e),
-            };
-            match outcome {
-                Ok(o) => {
-                    let _ = form.outcome.try_set(Some(o));
-                }
-                Err(e) => {
-                    let _ = form.error.try_set(Some(e));
-                }
-            }
-            let _ = form.busy.try_set(false);
+        form.reset.dispatch_local(Reset {
+            method: if seed.get_untracked() {
+                method.get_untracked()
+            } else {
+                None
+            },
+            client,
+            user,
+            facts,
         });
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if blocker.get_untracked().is_some() || form.busy.get_untracked() {
+        if blocker.get_untracked().is_some() || busy.get_untracked() {
             return;
         }
         if !seed.get_untracked() || form.method.get_untracked() == Some(TfaMethod::None) {
@@ -181,7 +213,7 @@ pub fn UserMethodPage() -> impl IntoView {
     });
 
     view! {
-        <FormOrResult outcome=form.outcome back_label="Back" back_focus="user-heading">
+        <FormOrResult outcome=form.outcome portal=Signal::derive(move || session.portal()) back_label="Back" back_focus="user-heading">
         <section class="card" aria-labelledby="user-heading">
             <h1 id="user-heading" tabindex="-1">
                 {move || if seed.get() { "A user's TFA method" } else { "Reset a user's authenticator app" }}
@@ -203,7 +235,7 @@ pub fn UserMethodPage() -> impl IntoView {
             </Show>
             <form method="post" on:submit=on_submit novalidate data-testid="user-form">
                 <Show when=move || is_owner.get()>
-                    <Picker kind=PickKind::People id="user-picker" label="User" selected=form.user single=true can_search=may_search disabled=form.busy />
+                    <Picker kind=PickKind::People id="user-picker" label="User" selected=form.user search=portal_search(session) single=true can_search=may_search disabled=busy />
                 </Show>
                 <Show when=move || seed.get()>
                     <fieldset class="choice">
@@ -221,7 +253,7 @@ pub fn UserMethodPage() -> impl IntoView {
                                     name="user-method"
                                     data-testid=format!("user-method-{}", method.api_name().to_ascii_lowercase())
                                     prop:checked=move || form.method.get() == Some(method)
-                                    prop:disabled=move || form.busy.get() || (method == TfaMethod::Sms && !sms_available.get())
+                                    prop:disabled=move || busy.get() || (method == TfaMethod::Sms && !sms_available.get())
                                     on:change=move |_| form.method.set(Some(method))
                                 />
                                 <span><strong>{title}</strong><span class="hint">{hint}</span></span>
@@ -230,10 +262,10 @@ pub fn UserMethodPage() -> impl IntoView {
                         .collect_view()}
                     </fieldset>
                 </Show>
-                <ErrorBanner error=form.error operation on_retry=retry />
+                <ErrorBanner error operation on_retry=retry />
                 <div class="actions">
-                    <button type="submit" data-testid="user-submit" prop:disabled=move || form.busy.get() || blocker.get().is_some() aria-describedby="user-blocker">
-                        {move || match (form.busy.get(), seed.get()) {
+                    <button type="submit" data-testid="user-submit" prop:disabled=move || busy.get() || blocker.get().is_some() aria-describedby="user-blocker">
+                        {move || match (busy.get(), seed.get()) {
                             (true, _) => "Sending…",
                             (false, true) => "Apply",
                             (false, false) => "Reset the app…",
@@ -255,6 +287,7 @@ pub fn UserMethodPage() -> impl IntoView {
 }
 
 /// The facts of one reset the wording depends on.
+#[derive(Clone)]
 struct ResetFacts {
     /// The person's name, or `None` when it is you.
     who: Option<String>,

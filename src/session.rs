@@ -1,0 +1,180 @@
+//! What every page shares, and nothing else: the connection, the portal's
+//! TFA settings (one resource that the connect step fills and every page
+//! reads), the owner once a search has shown who it is, the tasks and the
+//! result a task shows. Imports no page and no widget, so pages and widgets
+//! can import it without a circle.
+
+use leptos::prelude::*;
+
+use crate::api::session::PendingSettings;
+use crate::api::{ApiError, Client, Me, PortalTfa};
+use crate::domain::link::Origin;
+use crate::domain::{Guid, Server};
+
+/// A checked connection: the client, who it signs in as, and which DocSpace
+/// release answers (the rules of API notes §8 and §10 follow it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Connected {
+    pub client: Client,
+    pub me: Me,
+    pub server: Server,
+}
+
+/// The tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Policy,
+    ConfirmLink,
+    UserMethod,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Policy, Tab::ConfirmLink, Tab::UserMethod];
+
+    /// The fragment that names the tab in the URL.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::Policy => "policy",
+            Tab::ConfirmLink => "confirm",
+            Tab::UserMethod => "user",
+        }
+    }
+
+    /// The tab named by a URL fragment (`#policy`).
+    pub fn from_hash(hash: &str) -> Option<Tab> {
+        let slug = hash.trim_start_matches('#');
+        Tab::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+}
+
+/// What a finished request produced, shown by the result view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub heading: String,
+    pub lead: String,
+    /// The link the server returned, when there is one.
+    pub link: Option<String>,
+    pub note: Option<String>,
+    /// The panel is still finding out more (the view says so, `aria-busy`).
+    pub checking: bool,
+}
+
+/// The portal's TFA settings as a page reads them: `None` while loading or
+/// without a connection.
+pub type SettingsRead = Option<Result<PortalTfa, ApiError>>;
+
+/// The shared state, provided once by the shell; pages reach it with
+/// [`use_session`].
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub connection: RwSignal<Option<Connected>>,
+    /// `GET settings/tfaapp` for the current connection. Keyed on the
+    /// connection: a new connection loads it again (or takes the answer the
+    /// connect step already has), `refetch` reloads it.
+    pub settings: LocalResource<SettingsRead>,
+    /// The read the connect step started alongside the session check; the
+    /// resource takes it instead of asking again.
+    preloaded: StoredValue<Option<PendingSettings>, LocalStorage>,
+    /// The owner's id once a search has shown who the owner is: the change
+    /// summary warns before the owner is made mandatory by someone else.
+    pub known_owner: RwSignal<Option<Guid>>,
+}
+
+impl Session {
+    fn new() -> Self {
+        let connection = RwSignal::new(None::<Connected>);
+        let preloaded = StoredValue::new_local(None);
+        let settings = LocalResource::new(move || {
+            let client = connection.with(|c| c.as_ref().map(|c| c.client.clone()));
+            let early = preloaded.try_update_value(Option::take).flatten();
+            async move {
+                let client = client?;
+                Some(match early {
+                    Some(pending) => pending.await,
+                    None => client.tfa_settings().await,
+                })
+            }
+        });
+        Session {
+            connection,
+            settings,
+            preloaded,
+            known_owner: RwSignal::new(None),
+        }
+    }
+
+    /// Makes `connected` the panel's connection; `settings` is the read the
+    /// connect step started, if any.
+    pub fn connect(&self, connected: Connected, settings: Option<PendingSettings>) {
+        self.preloaded.set_value(settings);
+        self.connection.set(Some(connected));
+    }
+
+    /// Drops the connection and every credential remembered for the tab.
+    pub fn disconnect(&self) {
+        crate::web::forget();
+        self.connection.set(None);
+    }
+
+    /// The client of the current connection (not tracked).
+    pub fn client(&self) -> Option<Client> {
+        self.connection
+            .with_untracked(|c| c.as_ref().map(|c| c.client.clone()))
+    }
+
+    /// The portal of the current connection.
+    pub fn portal(&self) -> Option<Origin> {
+        self.connection
+            .with(|c| c.as_ref().map(|c| c.client.portal.clone()))
+    }
+
+    /// Who is signed in.
+    pub fn me(&self) -> Option<Me> {
+        self.connection.with(|c| c.as_ref().map(|c| c.me.clone()))
+    }
+
+    /// The portal's release (unknown without a connection).
+    pub fn server(&self) -> Server {
+        self.connection
+            .with(|c| c.as_ref().map(|c| c.server.clone()).unwrap_or_default())
+    }
+
+    /// The settings as loaded, when they loaded.
+    pub fn current(&self) -> Option<PortalTfa> {
+        self.settings
+            .get()
+            .flatten()
+            .and_then(|r: Result<PortalTfa, ApiError>| r.ok())
+    }
+
+    /// Puts a fresh read of the settings in place (after a save).
+    pub fn store(&self, tfa: PortalTfa) {
+        self.settings.set(Some(Some(Ok(tfa))));
+    }
+}
+
+/// Creates the session and provides it to everything below.
+pub fn provide_session() -> Session {
+    let session = Session::new();
+    provide_context(session);
+    session
+}
+
+/// The session provided by the shell.
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tab;
+
+    #[test]
+    fn tabs_round_trip_through_the_fragment() {
+        for tab in Tab::ALL {
+            assert_eq!(Tab::from_hash(&format!("#{}", tab.slug())), Some(tab));
+        }
+        assert_eq!(Tab::from_hash("#nope"), None);
+        assert_eq!(Tab::from_hash(""), None);
+    }
+}

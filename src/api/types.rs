@@ -147,7 +147,6 @@ pub struct MethodInfo {
     /// The portal listed the method at all (it may hide it).
     pub listed: bool,
     pub available: bool,
-    pub enabled: bool,
 }
 
 /// `GET settings/tfaapp`, mapped.
@@ -192,7 +191,6 @@ pub fn parse_tfa_settings(response: Option<Value>) -> Result<PortalTfa, ApiError
         let info = MethodInfo {
             listed: true,
             available: item.available.or(item.avaliable).unwrap_or(false),
-            enabled: item.enabled,
         };
         let method = match item.id.to_ascii_lowercase().as_str() {
             "sms" => {

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use super::shorten;
 
 /// An example ID used in messages, so that the administrator sees the shape.
 const EXAMPLE_ID: &str = "3c6f1c2e-6a4b-4b1e-9f0e-1d2c3b4a5f60";
@@ -26,18 +26,6 @@ pub struct Guid(String);
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct GuidError {
     input: String,
-}
-
-impl GuidError {
-    /// The text that was rejected (trimmed), for callers that highlight it.
-    pub fn input(&self) -> &str {
-        &self.input
-    }
-
-    /// The user-facing message, for callers that want an owned string.
-    pub fn message(&self) -> String {
-        self.to_string()
-    }
 }
 
 impl fmt::Display for GuidError {
@@ -58,17 +46,6 @@ impl fmt::Display for GuidError {
 }
 
 impl std::error::Error for GuidError {}
-
-/// Cuts long text for display in a message so a pasted page does not flood it.
-fn shorten(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        text.to_string()
-    } else {
-        let mut cut: String = text.chars().take(max_chars).collect();
-        cut.push('…');
-        cut
-    }
-}
 
 /// Checks the exact `8-4-4-4-12` hex layout of a 36-byte slice.
 fn is_hyphenated_guid(bytes: &[u8]) -> bool {
@@ -130,19 +107,6 @@ impl fmt::Display for Guid {
 impl AsRef<str> for Guid {
     fn as_ref(&self) -> &str {
         &self.0
-    }
-}
-
-impl Serialize for Guid {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Guid {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Guid::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -227,9 +191,8 @@ mod tests {
             Guid::parse(" abc ").unwrap_err().to_string(),
             "“abc” is not a user or group ID: an ID looks like 3c6f1c2e-6a4b-4b1e-9f0e-1d2c3b4a5f60."
         );
-        assert_eq!(Guid::parse(" abc ").unwrap_err().input(), "abc");
         assert_eq!(
-            Guid::parse("").unwrap_err().message(),
+            Guid::parse("").unwrap_err().to_string(),
             "The ID is empty: type or paste a user or group ID, which looks like 3c6f1c2e-6a4b-4b1e-9f0e-1d2c3b4a5f60."
         );
         let long = "x".repeat(100);
@@ -240,23 +203,6 @@ mod tests {
                 "x".repeat(60)
             )
         );
-    }
-
-    #[test]
-    fn serde_round_trip_and_validation() {
-        let g = Guid::parse(ID).unwrap();
-        assert_eq!(serde_json::to_string(&g).unwrap(), format!("\"{ID}\""));
-        let back: Guid = serde_json::from_str(&format!("\"{}\"", ID.to_uppercase())).unwrap();
-        assert_eq!(back, g);
-        let list: Vec<Guid> = serde_json::from_str(&format!("[\"{ID}\"]")).unwrap();
-        assert_eq!(list, vec![g]);
-        let err = serde_json::from_str::<Guid>("\"nope\"").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("“nope” is not a user or group ID"),
-            "{err}"
-        );
-        assert!(serde_json::from_str::<Guid>("42").is_err());
     }
 
     #[test]

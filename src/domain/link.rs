@@ -138,13 +138,6 @@ pub enum PortalError {
     BadPort(String),
 }
 
-impl PortalError {
-    /// The user-facing message, for callers that want an owned string.
-    pub fn message(&self) -> String {
-        self.to_string()
-    }
-}
-
 impl fmt::Display for PortalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -738,7 +731,7 @@ mod tests {
             ),
         ];
         for (error, expected) in rows {
-            assert_eq!(error.message(), expected);
+            assert_eq!(error.to_string(), expected);
         }
     }
 

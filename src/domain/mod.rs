@@ -24,3 +24,15 @@ pub use trusted_ip::{
     texts_to_send, Assessment, EntryCheck, Finding, IpEntry, IpEntryError,
 };
 pub use version::{Family, Server};
+
+/// Cuts long text for quoting in a message, so a pasted page does not
+/// flood it.
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(max_chars).collect();
+        cut.push('…');
+        cut
+    }
+}

@@ -66,16 +66,14 @@ pub fn preset_portal(mount: Option<&web_sys::Element>) -> Option<String> {
         .filter(|p| !p.is_empty())
 }
 
-/// Copies text to the clipboard; the promise's outcome is reported to `done`.
-pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
+/// Copies text to the clipboard: whether the browser allowed it.
+pub async fn copy_text(text: String) -> bool {
     let Some(clipboard) = window().map(|w| w.navigator().clipboard()) else {
-        done(false);
-        return;
+        return false;
     };
-    let promise = clipboard.write_text(text);
-    leptos::task::spawn_local(async move {
-        done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
-    });
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
+        .await
+        .is_ok()
 }
 
 /// Sets a performance mark (the benchmark reads them).

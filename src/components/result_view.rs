@@ -76,14 +76,11 @@ pub fn ResultView(
 #[component]
 fn LinkBlock(url: String, portal: Origin) -> impl IntoView {
     let safety = classify_link(&url, &portal);
-    let copied = RwSignal::new(None::<bool>);
+    let copy_action = Action::new_local(|text: &String| crate::web::copy_text(text.clone()));
+    let copied = copy_action.value();
     let text = url.clone();
     let copy = move |_| {
-        let copied = copied;
-        crate::web::copy_text(&text, move |ok| {
-            // The view may be gone by the time the browser answers.
-            let _ = copied.try_set(Some(ok));
-        });
+        copy_action.dispatch_local(text.clone());
     };
     let open = match safety {
         LinkSafety::Clickable => view! {

@@ -25,6 +25,7 @@ import './specs/tasks.mjs';
 import './specs/faults.mjs';
 import './specs/corpus.mjs';
 import './specs/security.mjs';
+import './specs/trusted-ips.mjs';
 import './specs/screens.mjs';
 import { printMatrix } from './specs/faults.mjs';
 import { corpusSummary } from './specs/corpus.mjs';

@@ -187,6 +187,18 @@ export async function resultHeading(page) {
   return (await h.textContent()).trim();
 }
 
+/** The result view's parts: heading, lead, note and all its text. */
+export async function resultParts(page) {
+  const heading = await resultHeading(page);
+  const text = async (sel) => ((await page.locator(sel).count()) ? (await page.textContent(sel)).trim() : null);
+  return {
+    heading,
+    lead: await text('[data-testid=result] [role=status]'),
+    note: await text('[data-testid=result-note]'),
+    all: (await page.textContent('[data-testid=result]')).replace(/\s+/g, ' '),
+  };
+}
+
 /** Every PUT the simulator received on `path` (bodies parsed). */
 export async function putsTo(sim, path) {
   const log = await sim.requests();

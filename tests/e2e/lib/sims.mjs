@@ -106,6 +106,49 @@ export class Sim {
     return { status: res.status, body: json, text };
   }
 
+  /** Pretends another release of the profile's family (`null`: the portal does not say). */
+  version(version) { return this.control('version', 'POST', { version }); }
+
+  /** The request IP for trusted-IP matching when a request does not name one (`null` clears). */
+  clientIp(ip) { return this.control('client-ip', 'POST', { ip }); }
+
+  /**
+   * Signs in as `login` with the demo password, from `ip` (the
+   * `request-x-real-ip` query parameter, which the real profiles honour).
+   * Returns { status, outcome: 'token' | 'tfa' | 'error', body }: a token when
+   * TFA is not required of that user from that address, a TFA step when it is.
+   */
+  async signIn(login, ip) {
+    this.guard();
+    const query = ip === undefined ? '' : `?request-x-real-ip=${encodeURIComponent(ip)}`;
+    const res = await fetch(`${this.url}/api/2.0/authentication${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ userName: login, password: 'demo-password' }),
+    });
+    const text = await res.text();
+    let body = null;
+    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    const r = body?.response;
+    const outcome = res.status !== 200 ? 'error' : r?.token ? 'token' : r?.tfa || r?.sms ? 'tfa' : 'error';
+    return { status: res.status, outcome, body, text };
+  }
+
+  /** A person as the owner's API key sees them in `people/filter` (by e-mail). */
+  async person(email) {
+    const { status, body } = await this.api(`people/filter?filterValue=${encodeURIComponent(email)}`);
+    if (status !== 200) throw new Error(`GET people/filter gave ${status}`);
+    return body.response.find((p) => p.email === email) ?? null;
+  }
+
+  /** Status of `GET people/@self` with a session cookie: 200 while the session lives, 401 once signed out. */
+  async sessionStatus(token) {
+    this.guard();
+    const res = await fetch(`${this.url}/api/2.0/people/@self`, { headers: { cookie: `asc_auth_key=${token}` } });
+    await res.text();
+    return res.status;
+  }
+
   /** The portal's TFA settings as the owner's API key sees them, by method id. */
   async tfaSettings() {
     const { status, body } = await this.api('settings/tfaapp');

@@ -108,21 +108,6 @@ async fn exception_envelope_carries_type_stack_and_hresult() {
 }
 
 #[tokio::test]
-async fn custom_http_exception_has_null_type_and_stack() {
-    let mut c = Config::test();
-    c.sms_available = Some(false);
-    let s = sim_with(c).await;
-    let r = s
-        .put(
-            "settings/tfaapp",
-            &OWNER,
-            json!({ "type": "sms", "id": OWNER_ID }),
-        )
-        .await;
-    assert_error(&r, 405, "SMS settings are not available", None);
-}
-
-#[tokio::test]
 async fn validation_error_for_a_bad_guid_is_keyed_by_json_path() {
     let s = sim(Profile::Seed).await;
     let r = s
@@ -203,28 +188,6 @@ async fn missing_or_invalid_credentials_give_an_empty_401() {
             .await,
         401,
     );
-}
-
-#[tokio::test]
-async fn scope_failures_give_an_empty_403() {
-    let s = sim(Profile::Seed).await;
-    assert_empty(
-        &s.put("settings/tfaapp", &READONLY, json!({ "type": "app" }))
-            .await,
-        403,
-    );
-    assert_empty(
-        &s.put(
-            "settings/tfaappwithlink",
-            &READONLY,
-            json!({ "type": "app" }),
-        )
-        .await,
-        403,
-    );
-    // A `*:read` key passes every GET (§10.9).
-    assert_eq!(s.get("people/@self", &READONLY).await.status, 200);
-    assert_eq!(s.get("settings/tfaapp", &READONLY).await.status, 200);
 }
 
 #[tokio::test]
@@ -312,4 +275,36 @@ async fn a_body_without_json_content_type_gives_415() {
         )
         .await;
     assert_eq!(r.status, 200, "application/json is accepted");
+}
+
+#[tokio::test]
+async fn validation_errors_say_status_0_and_200_on_3_6_only() {
+    for profile in Profile::ALL {
+        let s = sim(profile).await;
+        let r = s
+            .put(
+                "settings/tfaappnewapp",
+                &OWNER,
+                json!({ "id": "not-a-guid" }),
+            )
+            .await;
+        assert_eq!(
+            validation_keys_in(profile, &r, &s.api("settings/tfaappnewapp"), "PUT"),
+            ["$.id"],
+            "{profile:?}"
+        );
+        let r = s.get("people/filter?count=500", &OWNER).await;
+        assert_eq!(
+            validation_keys_in(profile, &r, &s.api("people/filter?count=500"), "GET"),
+            ["count"]
+        );
+        // An injected validation fault follows the profile too.
+        s.fault(json!({ "path": "/api/2.0/group", "kind": { "status": 400, "errors": { "x": ["y"] } } }))
+            .await;
+        let r = s.get("group", &OWNER).await;
+        assert_eq!(
+            validation_keys_in(profile, &r, &s.api("group"), "GET"),
+            ["x"]
+        );
+    }
 }

@@ -28,6 +28,14 @@ fn ids(list: &Value) -> Vec<String> {
         .collect()
 }
 
+fn find<'a>(list: &'a Value, id: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not in {list}"))
+}
+
 #[tokio::test]
 async fn self_profile_has_the_full_dto() {
     let s = sim(Profile::Seed).await;
@@ -82,14 +90,7 @@ async fn self_profile_has_the_full_dto() {
 async fn display_names_are_html_encoded_like_the_real_server() {
     let s = sim(Profile::Seed).await;
     let list = s.ok(s.get("people/filter", &OWNER).await).await;
-    let by_id = |id: &str| {
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let by_id = |id: &str| find(&list, id);
     assert_eq!(by_id(ADMIN_RAVI_ID)["displayName"], "Ravi &amp; Sons Admin");
     assert_eq!(by_id(ADMIN_RAVI_ID)["firstName"], "Ravi & Sons");
     assert_eq!(
@@ -220,51 +221,86 @@ async fn guests_and_users_cannot_list_people() {
     }
 }
 
+/// §10.8: `IsAdmin = type is DocSpaceAdmin && !IsOwner`.
+#[tokio::test]
+async fn the_owner_is_not_admin_in_any_profile() {
+    for profile in Profile::ALL {
+        let s = sim(profile).await;
+        let me = s.ok(s.get("people/@self", &OWNER).await).await;
+        assert_eq!(
+            (me["isOwner"].clone(), me["isAdmin"].clone()),
+            (json!(true), json!(false)),
+            "{profile:?}"
+        );
+        let list = s.ok(s.get("people/filter", &ADMIN).await).await;
+        assert_eq!(find(&list, OWNER_ID)["isAdmin"], false);
+        assert_eq!(find(&list, ADMIN_JANE_ID)["isAdmin"], true);
+        assert_eq!(find(&list, ADMIN_RAVI_ID)["isAdmin"], true);
+        let members = format!("group/{GROUP_ADMINISTRATION_ID}?includeMembers=true");
+        let g = s.ok(s.get(&members, &OWNER).await).await;
+        assert_eq!(g["manager"]["isAdmin"], false);
+        assert_eq!(g["manager"]["isOwner"], true);
+        // Still allowed to do everything an administrator does.
+        let r = s.put(TFAAPP, &OWNER, json!({ "type": "none" })).await;
+        assert_eq!(s.ok(r).await, false);
+    }
+}
+
+/// `tfaAppEnabled` is shown to the owner and admins (§10.8), and only while
+/// app TFA is on.
 #[tokio::test]
 async fn tfa_app_enabled_shows_only_to_admins_while_app_tfa_is_on() {
-    let s = sim(Profile::V37).await;
-    let before = s.ok(s.get("people/filter", &OWNER).await).await;
-    assert!(before
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|u| u.get("tfaAppEnabled").is_none()));
-    s.ok(s
-        .put(
-            "settings/tfaapp",
-            &OWNER,
-            json!({ "type": "app", "id": OWNER_ID }),
-        )
-        .await)
-        .await;
-    let list = s.ok(s.get("people/filter", &ADMIN).await).await;
-    let linked: Vec<String> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|u| u["tfaAppEnabled"] == true)
-        .map(|u| u["id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(
-        linked,
-        [
-            ADMIN_JANE_ID,
-            USER_MARTA_ID,
-            USER_PRIYA_ID,
-            ROOMADMIN_SAM_ID
-        ]
-    );
-    assert!(list
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|u| u["tfaAppEnabled"].is_boolean()));
-    let as_room_admin = s.ok(s.get("people/filter", &ROOMADMIN).await).await;
-    assert!(as_room_admin
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|u| u.get("tfaAppEnabled").is_none()));
+    for profile in Profile::ALL {
+        let s = sim(profile).await;
+        let shown = |v: &Value| v.get("tfaAppEnabled").cloned();
+        let nobody = |list: &Value| list.as_array().unwrap().iter().all(|u| shown(u).is_none());
+        let members = format!("group/{GROUP_ADMINISTRATION_ID}?includeMembers=true");
+        // App TFA off: nobody sees it.
+        for auth in [OWNER, ADMIN] {
+            let me = s.ok(s.get("people/@self", &auth).await).await;
+            assert_eq!(shown(&me), None, "{profile:?}");
+            assert!(nobody(&s.ok(s.get("people/filter", &auth).await).await));
+        }
+        s.enable_app(&[]).await;
+        for auth in [OWNER, ADMIN] {
+            let list = s.ok(s.get("people/filter", &auth).await).await;
+            let linked: Vec<&str> = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|u| u["tfaAppEnabled"] == true)
+                .map(|u| u["id"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                linked,
+                [
+                    ADMIN_JANE_ID,
+                    USER_MARTA_ID,
+                    USER_PRIYA_ID,
+                    ROOMADMIN_SAM_ID
+                ],
+                "{profile:?}"
+            );
+            assert!(list
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|u| u["tfaAppEnabled"].is_boolean()));
+            assert_eq!(shown(find(&list, OWNER_ID)), Some(json!(false)));
+            let g = s.ok(s.get(&members, &auth).await).await;
+            assert_eq!(shown(find(&g["members"], ADMIN_JANE_ID)), Some(json!(true)));
+            assert_eq!(shown(&g["manager"]), Some(json!(false)));
+        }
+        let me = s.ok(s.get("people/@self", &ADMIN).await).await;
+        assert_eq!(shown(&me), Some(json!(true)));
+        // Other viewers never see it, not even about themselves.
+        let list = s.ok(s.get("people/filter", &ROOMADMIN).await).await;
+        assert!(nobody(&list), "{profile:?}");
+        let g = s.ok(s.get(&members, &USER).await).await;
+        assert_eq!(shown(find(&g["members"], ADMIN_JANE_ID)), None);
+        let me = s.ok(s.get("people/@self", &USER).await).await;
+        assert_eq!(shown(&me), None);
+    }
 }
 
 #[tokio::test]

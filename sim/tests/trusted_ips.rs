@@ -16,6 +16,15 @@ async fn portal(profile: Profile, version: Option<&str>) -> Sim {
     sim_with(c).await
 }
 
+/// Signs each user in from the test-control client IP and compares the
+/// outcomes.
+async fn expect_users(s: &Sim, label: &str, cases: &[(&str, Login)]) {
+    for (user, want) in cases {
+        let got = s.login(user, None).await.login();
+        assert_eq!(&got, want, "{label}: sign-in of {user}");
+    }
+}
+
 /// Signs Sam in from each address and compares the outcomes.
 async fn expect(s: &Sim, label: &str, cases: &[(&str, Login)]) {
     for (ip, want) in cases {
@@ -314,6 +323,64 @@ async fn confirm_and_withlink_check_the_same_request_ip() {
         } else {
             assert_eq!(s.ok(r).await, "", "{profile:?}");
         }
+    }
+}
+
+#[tokio::test]
+async fn a_trusted_ip_exempts_sign_in_unless_the_user_is_mandatory() {
+    for profile in Profile::ALL {
+        let s = sim(profile).await;
+        let body = json!({ "type": "app", "id": OWNER_ID, "trustedIps": ["192.0.2.10"], "mandatoryGroups": [GROUP_FINANCE_ID] });
+        s.ok(s.put(TFAAPP, &OWNER, body).await).await;
+        s.client_ip(Some("192.0.2.10")).await;
+        let label = format!("{profile:?}");
+        // Priya is in Finance.
+        expect_users(
+            &s,
+            &label,
+            &[
+                (SAM, Login::Exempt),
+                ("priya.patel@example.com", Login::Tfa),
+            ],
+        )
+        .await;
+        s.client_ip(None).await;
+        expect_users(&s, &label, &[(SAM, Login::Tfa)]).await;
+    }
+}
+
+/// BUG 82994: 3.x stores any entry, and a malformed range or block then
+/// fails every sign-in that reaches the list, and the confirm step, until
+/// an API key (which needs no sign-in) removes it. An exact entry that is
+/// no address is only compared, and mandatory users skip the list.
+#[tokio::test]
+async fn a_malformed_entry_locks_sign_in_out_on_3x_until_it_is_removed() {
+    for profile in [Profile::V36, Profile::V37] {
+        let s = sim(profile).await;
+        let label = format!("{profile:?}");
+        s.enable_app(&["999.999.999.999"]).await;
+        expect_users(&s, &label, &[("alex.morgan@example.com", Login::Tfa)]).await;
+        s.enable_app(&["not-an-ip", "999.999.999.999"]).await;
+        for user in ["alex.morgan@example.com", "gina.guest@example.com"] {
+            assert_exception(&s.login(user, None).await, BAD_IP);
+        }
+        assert_exception(&s.get(CONFIRM, &OWNER).await, BAD_IP);
+        // withlink saves the entry, then its own confirm step trips on it.
+        let body = json!({ "type": "app", "id": OWNER_ID, "trustedIps": ["not-an-ip"] });
+        assert_exception(&s.put(WITHLINK, &OWNER, body).await, BAD_IP);
+        assert_eq!(
+            s.tfa_settings().await[1]["trustedIps"],
+            json!(["not-an-ip"])
+        );
+        // The owner is mandatory: the list is never consulted.
+        let body = json!({ "type": "app", "id": OWNER_ID, "trustedIps": ["10.0.0.1-nope"], "mandatoryUsers": [OWNER_ID] });
+        s.ok(s.put(TFAAPP, &OWNER, body).await).await;
+        assert_exception(&s.login("jane.oneil@example.com", None).await, BAD_IP);
+        expect_users(&s, &label, &[("alex.morgan@example.com", Login::Tfa)]).await;
+        // API keys still work, so the portal can be repaired.
+        let r = s.put(TFAAPP, &OWNER, json!({ "type": "none" })).await;
+        assert_eq!(s.ok(r).await, false);
+        expect_users(&s, &label, &[("alex.morgan@example.com", Login::Exempt)]).await;
     }
 }
 

@@ -133,6 +133,99 @@ pub async fn sim(profile: Profile) -> Sim {
     sim_with(Config::test().with_profile(profile)).await
 }
 
+/// A simulator of this profile with SMS available or not.
+pub async fn sim_sms(profile: Profile, available: bool) -> Sim {
+    let mut c = Config::test().with_profile(profile);
+    c.sms_available = Some(available);
+    sim_with(c).await
+}
+
+/// One value for each profile, in the order of [`Profile::ALL`]: seed,
+/// 3.6, 3.7, next.
+pub fn per_profile<T>(profile: Profile, values: [T; 4]) -> T {
+    let i = Profile::ALL.iter().position(|p| *p == profile).unwrap();
+    values.into_iter().nth(i).unwrap()
+}
+
+/// `GET tfaapp`'s availability key: misspelt on 3.6.
+pub fn available_key(profile: Profile) -> &'static str {
+    per_profile(
+        profile,
+        ["available", "avaliable", "available", "available"],
+    )
+}
+
+pub const TFAAPP: &str = "settings/tfaapp";
+pub const WITHLINK: &str = "settings/tfaappwithlink";
+pub const NEWAPP: &str = "settings/tfaappnewapp";
+pub const CONFIRM: &str = "settings/tfaapp/confirm";
+
+pub const TRUSTED_IPS_MESSAGE: &str =
+    "The TrustedIps field must contain a valid IP address, IP range or CIDR block.";
+
+/// An exception envelope: HTTP status, message and .NET exception type
+/// (`None` for a `CustomHttpException`, which has no type or stack).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exception(pub u16, pub &'static str, pub Option<&'static str>);
+
+pub const NO_PERMISSION: Exception = Exception(
+    403,
+    "No permissions to perform this action",
+    Some("System.InvalidOperationException"),
+);
+/// `EditPortalSettings` missing.
+pub const ACCESS_DENIED: Exception = Exception(
+    403,
+    "Access denied",
+    Some("ASC.Common.Security.Authorizing.AuthorizingException"),
+);
+/// A `SecurityException` (people, groups, the seed's unknown user).
+pub const SECURITY_DENIED: Exception = Exception(
+    403,
+    "Access denied",
+    Some("System.Security.SecurityException"),
+);
+/// SMS without a provider on 3.x: `new InvalidOperationException()` (§10.7).
+pub const NO_SMS_PROVIDER: Exception = Exception(
+    403,
+    "Operation is not valid due to the current state of the object.",
+    Some("System.InvalidOperationException"),
+);
+pub const SMS_NOT_AVAILABLE: Exception = Exception(405, "SMS settings are not available", None);
+pub const APP_NOT_AVAILABLE_403: Exception = Exception(
+    403,
+    "TFA application settings are not available",
+    Some("System.InvalidOperationException"),
+);
+pub const APP_NOT_AVAILABLE_405: Exception =
+    Exception(405, "TFA application settings are not available", None);
+/// 3.7's `tfaappwithlink` for an exempt caller.
+pub const NULL_REFERENCE: Exception = Exception(
+    500,
+    "Object reference not set to an instance of an object.",
+    Some("System.NullReferenceException"),
+);
+/// A malformed trusted IP or request IP on 3.x (`IPAddress.Parse`).
+pub const BAD_IP: Exception = Exception(
+    500,
+    "An invalid IP address was specified.",
+    Some("System.FormatException"),
+);
+
+/// What a request should answer, for tables of requests that hold one
+/// answer per profile.
+#[derive(Clone, Debug)]
+pub enum Answer {
+    /// A 200 success envelope with this `response`.
+    Ok(Value),
+    /// This status, whatever the body.
+    Status(u16),
+    /// An exception envelope.
+    Fails(Exception),
+    /// A 400 validation problem with these error keys.
+    Invalid(&'static [&'static str]),
+}
+
 /// Authorization value for a key, token or "" for none.
 pub enum Auth<'a> {
     None,
@@ -320,6 +413,47 @@ impl Sim {
     pub async fn self_status(&self, auth: &Auth<'_>) -> u16 {
         self.get("people/@self", auth).await.status
     }
+
+    /// The portal's `/confirm/{kind}?type={kind}&uid={uid}` link.
+    pub fn confirm_url(&self, kind: &str, uid: &str) -> String {
+        format!("{}/confirm/{kind}?type={kind}&uid={uid}", self.url)
+    }
+
+    /// Asserts that `r` (a `PUT path`) answered `want` on `profile`.
+    pub async fn expect(&self, profile: Profile, path: &str, r: Resp, want: &Answer, label: &str) {
+        match want {
+            Answer::Ok(v) => {
+                assert_eq!(r.status, 200, "{label}: {}", r.text);
+                assert_eq!(&self.ok(r).await, v, "{label}");
+            }
+            Answer::Status(s) => assert_eq!(r.status, *s, "{label}: {}", r.text),
+            Answer::Fails(e) => assert_exception(&r, *e),
+            Answer::Invalid(keys) => assert_eq!(
+                validation_keys_in(profile, &r, &self.api(path), "PUT"),
+                *keys,
+                "{label}"
+            ),
+        }
+    }
+}
+
+/// Asserts an exception envelope.
+pub fn assert_exception(r: &Resp, e: Exception) {
+    assert_error(r, e.0, e.1, e.2);
+}
+
+/// The HRESULT .NET gives each exception type the simulator throws.
+fn hresult_of(ty: &str) -> i64 {
+    match ty {
+        "System.InvalidOperationException" => -2146233079,
+        "ASC.Common.Security.Authorizing.AuthorizingException" => -2146233088,
+        "System.Security.SecurityException" => -2146233078,
+        "System.NullReferenceException" => -2147467261,
+        "System.FormatException" => -2146233033,
+        "System.IndexOutOfRangeException" => -2146233080,
+        "ASC.Common.Web.ItemNotFoundException" => -2146233088,
+        other => panic!("no HRESULT known for {other}"),
+    }
 }
 
 /// Asserts an exception envelope field by field.
@@ -343,7 +477,7 @@ pub fn assert_error(r: &Resp, status: u16, message: &str, ty: Option<&str>) {
         Some(t) => {
             assert_eq!(e["type"], t);
             assert!(e["stack"].as_str().unwrap().starts_with("   at "), "{v}");
-            assert_ne!(e["hresult"], 0);
+            assert_eq!(e["hresult"], hresult_of(t), "{v}");
         }
         None => {
             assert_eq!(e["type"], Value::Null);

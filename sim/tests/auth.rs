@@ -68,13 +68,7 @@ async fn a_read_key_passes_every_get_and_no_write() {
 #[tokio::test]
 async fn login_returns_a_token_usable_as_bearer_bare_or_cookie() {
     let s = sim(Profile::Seed).await;
-    let r = s
-        .post(
-            "authentication",
-            &Auth::None,
-            json!({ "userName": "Jane.ONeil@example.com", "password": DEMO_PASSWORD }),
-        )
-        .await;
+    let r = s.login("Jane.ONeil@example.com", None).await;
     let cookie = r
         .cookie("asc_auth_key")
         .expect("login sets the auth cookie");
@@ -92,13 +86,7 @@ async fn login_returns_a_token_usable_as_bearer_bare_or_cookie() {
         assert_eq!(me["id"], ADMIN_JANE_ID);
     }
     // The user name works as a login too.
-    let r = s
-        .post(
-            "authentication",
-            &Auth::None,
-            json!({ "userName": "sam.rivera", "password": DEMO_PASSWORD }),
-        )
-        .await;
+    let r = s.login("sam.rivera", None).await;
     assert_eq!(r.status, 200);
 }
 
@@ -182,7 +170,7 @@ async fn enabling_tfa_logs_every_session_out_but_api_keys_survive() {
     assert_eq!(s.self_status(&Auth::Token(&owner)).await, 200);
     let r = s
         .put(
-            "settings/tfaapp",
+            TFAAPP,
             &Auth::Token(&owner),
             json!({ "type": "app", "id": OWNER_ID }),
         )
@@ -196,11 +184,7 @@ async fn enabling_tfa_logs_every_session_out_but_api_keys_survive() {
     // A session issued after the change works; disabling does not log out.
     let fresh = s.session("owner").await;
     let r = s
-        .put(
-            "settings/tfaapp",
-            &Auth::Token(&fresh),
-            json!({ "type": "none" }),
-        )
+        .put(TFAAPP, &Auth::Token(&fresh), json!({ "type": "none" }))
         .await;
     assert_eq!(s.ok(r).await, false);
     assert_eq!(s.self_status(&Auth::Token(&fresh)).await, 200);
@@ -209,22 +193,9 @@ async fn enabling_tfa_logs_every_session_out_but_api_keys_survive() {
 #[tokio::test]
 async fn login_under_tfa_returns_the_tfa_step_instead_of_a_token() {
     let s = sim(Profile::V37).await;
-    s.ok(s
-        .put(
-            "settings/tfaapp",
-            &OWNER,
-            json!({ "type": "app", "id": OWNER_ID }),
-        )
-        .await)
-        .await;
+    s.enable_app(&[]).await;
     // Owner has no app linked: gets the secret and the activation link.
-    let r = s
-        .post(
-            "authentication",
-            &Auth::None,
-            json!({ "userName": "alex.morgan@example.com", "password": DEMO_PASSWORD }),
-        )
-        .await;
+    let r = s.login("alex.morgan@example.com", None).await;
     let v = s.ok(r).await;
     let mut keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     keys.sort();
@@ -239,13 +210,7 @@ async fn login_under_tfa_returns_the_tfa_step_instead_of_a_token() {
         )
     );
     // Jane has an app linked: only the TfaAuth link.
-    let r = s
-        .post(
-            "authentication",
-            &Auth::None,
-            json!({ "userName": "jane.oneil@example.com", "password": DEMO_PASSWORD }),
-        )
-        .await;
+    let r = s.login("jane.oneil@example.com", None).await;
     let v = s.ok(r).await;
     assert_eq!(
         v,
@@ -259,11 +224,7 @@ async fn resetting_a_users_app_logs_only_that_user_out() {
     let jane = s.session(ADMIN_JANE_ID).await;
     let owner = s.session("owner").await;
     let r = s
-        .put(
-            "settings/tfaappnewapp",
-            &Auth::Token(&owner),
-            json!({ "id": ADMIN_JANE_ID }),
-        )
+        .put(NEWAPP, &Auth::Token(&owner), json!({ "id": ADMIN_JANE_ID }))
         .await;
     assert_eq!(s.ok(r).await, "");
     assert_empty(&s.get("people/@self", &Auth::Token(&jane)).await, 401);

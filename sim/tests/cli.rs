@@ -53,6 +53,32 @@ fn listening_url(line: &str) -> String {
     url.to_string()
 }
 
+/// The `response` of `GET /api/2.0/{path}`, with this API key if any.
+async fn api_response(url: &str, path: &str, key: Option<&str>) -> serde_json::Value {
+    let mut rb = reqwest::Client::new().get(format!("{url}/api/2.0/{path}"));
+    if let Some(key) = key {
+        rb = rb.bearer_auth(key);
+    }
+    let v: serde_json::Value = rb.send().await.unwrap().json().await.unwrap();
+    v["response"].clone()
+}
+
+/// The `response` of `GET settings/tfaapp` as the owner.
+async fn tfa_settings(url: &str) -> serde_json::Value {
+    api_response(url, "settings/tfaapp", Some("sk-demo-owner")).await
+}
+
+/// The status of `POST /sim/control/reset`.
+async fn reset_status(url: &str) -> u16 {
+    reqwest::Client::new()
+        .post(format!("{url}/sim/control/reset"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 #[test]
 fn help_prints_usage_and_exits_zero() {
     let out = Command::new(BIN).arg("--help").output().unwrap();
@@ -139,22 +165,8 @@ async fn first_line_is_the_listening_url_then_the_banner() {
         "{banner}"
     );
     assert!(banner.contains(&format!("{url}/sim/outbox")), "{banner}");
-    let v: serde_json::Value = reqwest::Client::new()
-        .get(format!("{url}/api/2.0/settings/tfaapp"))
-        .bearer_auth("sk-demo-owner")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(v["response"][0]["available"], false);
-    let r = reqwest::Client::new()
-        .post(format!("{url}/sim/control/reset"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(tfa_settings(&url).await[0]["available"], false);
+    assert_eq!(reset_status(&url).await, 200);
 }
 
 #[tokio::test]
@@ -169,23 +181,9 @@ async fn quiet_prints_only_the_listening_line_and_flags_override_sms() {
         1,
     );
     let url = listening_url(&lines[0]);
-    let v: serde_json::Value = reqwest::Client::new()
-        .get(format!("{url}/api/2.0/settings/tfaapp"))
-        .bearer_auth("sk-demo-owner")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(v["response"][0]["avaliable"], true);
+    assert_eq!(tfa_settings(&url).await[0]["avaliable"], true);
     // Test control is off without the flag.
-    let r = reqwest::Client::new()
-        .post(format!("{url}/sim/control/reset"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 404);
+    assert_eq!(reset_status(&url).await, 404);
     let _ = child.0.kill();
     let _ = child.0.wait();
     let mut rest = String::new();
@@ -217,14 +215,7 @@ async fn docspace_version_pretends_another_release_of_the_family() {
         full.extend(&args);
         let (_child, lines, _) = spawn(&full, 1);
         let url = listening_url(&lines[0]);
-        let v: serde_json::Value = reqwest::Client::new()
-            .get(format!("{url}/api/2.0/settings/version/build"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(v["response"], want, "{args:?}");
+        let v = api_response(&url, "settings/version/build", None).await;
+        assert_eq!(v, want, "{args:?}");
     }
 }

@@ -24,20 +24,40 @@ async fn preflight(s: &Sim, url: &str, origin: &str) -> Resp {
     .await
 }
 
+/// A GET under `/api/2.0/` sent from a page of `origin`.
+async fn get_from(s: &Sim, path: &str, auth: &Auth<'_>, origin: &str) -> Resp {
+    s.send(Method::GET, &s.api(path), auth, None, &[("origin", origin)])
+        .await
+}
+
+/// `Access-Control-Allow-Origin` and `Access-Control-Allow-Credentials`.
+fn allowed(r: &Resp) -> (Option<String>, Option<String>) {
+    (
+        r.header("access-control-allow-origin"),
+        r.header("access-control-allow-credentials"),
+    )
+}
+
+/// Any origin, without credentials.
+fn any_origin() -> (Option<String>, Option<String>) {
+    (Some("*".into()), None)
+}
+
+/// Only `origin`, with credentials.
+fn only(origin: &str) -> (Option<String>, Option<String>) {
+    (Some(origin.into()), Some("true".into()))
+}
+
+fn varies_by_origin(r: &Resp) -> bool {
+    r.headers_all("vary").iter().any(|v| v.contains("Origin"))
+}
+
 #[tokio::test]
 async fn default_cors_allows_any_origin_without_credentials() {
     let s = sim(Profile::Seed).await;
-    let r = preflight(
-        &s,
-        &s.api("settings/tfaappwithlink"),
-        "https://panel.example.net",
-    )
-    .await;
+    let r = preflight(&s, &s.api(WITHLINK), "https://panel.example.net").await;
     assert_empty(&r, 204);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(allowed(&r), any_origin());
     assert_eq!(
         r.header("access-control-allow-methods").as_deref(),
         Some("PUT")
@@ -46,95 +66,39 @@ async fn default_cors_allows_any_origin_without_credentials() {
         r.header("access-control-allow-headers").as_deref(),
         Some("authorization,content-type")
     );
-    assert_eq!(r.header("access-control-allow-credentials"), None);
-
-    let r = s
-        .send(
-            Method::GET,
-            &s.api("settings/tfaapp"),
-            &OWNER,
-            None,
-            &[("origin", "https://panel.example.net")],
-        )
-        .await;
+    let r = get_from(&s, TFAAPP, &OWNER, "https://panel.example.net").await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
-    assert_eq!(r.header("access-control-allow-credentials"), None);
+    assert_eq!(allowed(&r), any_origin());
     // Error responses carry CORS headers too, so the browser can read them.
-    let r = s
-        .send(
-            Method::GET,
-            &s.api("settings/tfaapp"),
-            &Auth::None,
-            None,
-            &[("origin", "https://x.example")],
-        )
-        .await;
+    let r = get_from(&s, TFAAPP, &Auth::None, "https://x.example").await;
     assert_eq!(r.status, 401);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(allowed(&r), any_origin());
     // No Origin, no CORS headers.
-    let r = s.get("settings/tfaapp", &OWNER).await;
-    assert_eq!(r.header("access-control-allow-origin"), None);
+    let r = s.get(TFAAPP, &OWNER).await;
+    assert_eq!(allowed(&r), (None, None));
 }
 
 #[tokio::test]
 async fn a_configured_origin_gets_credentials_and_others_get_nothing() {
+    let portal = "https://portal.example.com";
     let mut c = Config::test();
-    c.cors_origin = Some("https://portal.example.com".into());
+    c.cors_origin = Some(portal.into());
     let s = sim_with(c).await;
-    let r = preflight(&s, &s.api("settings/tfaapp"), "https://portal.example.com").await;
+    let r = preflight(&s, &s.api(TFAAPP), portal).await;
     assert_eq!(r.status, 204);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("https://portal.example.com")
-    );
-    assert_eq!(
-        r.header("access-control-allow-credentials").as_deref(),
-        Some("true")
-    );
-    assert!(r.headers_all("vary").iter().any(|v| v.contains("Origin")));
-
+    assert_eq!(allowed(&r), only(portal));
+    assert!(varies_by_origin(&r));
     let token = s.session("owner").await;
-    let r = s
-        .send(
-            Method::GET,
-            &s.api("people/@self"),
-            &Auth::Cookie(&token),
-            None,
-            &[("origin", "https://portal.example.com")],
-        )
-        .await;
+    let r = get_from(&s, "people/@self", &Auth::Cookie(&token), portal).await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("https://portal.example.com")
-    );
-    assert_eq!(
-        r.header("access-control-allow-credentials").as_deref(),
-        Some("true")
-    );
-    assert!(r.headers_all("vary").iter().any(|v| v.contains("Origin")));
+    assert_eq!(allowed(&r), only(portal));
+    assert!(varies_by_origin(&r));
 
-    let r = preflight(&s, &s.api("settings/tfaapp"), "https://evil.example").await;
-    assert_eq!(r.header("access-control-allow-origin"), None);
+    let r = preflight(&s, &s.api(TFAAPP), "https://evil.example").await;
+    assert_eq!(allowed(&r), (None, None));
     assert_eq!(r.header("access-control-allow-methods"), None);
-    let r = s
-        .send(
-            Method::GET,
-            &s.api("settings/tfaapp"),
-            &OWNER,
-            None,
-            &[("origin", "https://evil.example")],
-        )
-        .await;
-    assert_eq!(r.header("access-control-allow-origin"), None);
-    assert_eq!(r.header("access-control-allow-credentials"), None);
+    let r = get_from(&s, TFAAPP, &OWNER, "https://evil.example").await;
+    assert_eq!(allowed(&r), (None, None));
 }
 
 #[tokio::test]
@@ -142,42 +106,22 @@ async fn control_endpoints_are_open_to_any_origin_without_credentials() {
     // Browser tests served from another origin drive the simulator, so test
     // control (present only with --test-control) answers any origin, with
     // no credentials, even when --cors-origin restricts the API.
+    let tests = "https://tests.example.net";
     let mut c = Config::test();
     c.cors_origin = Some("https://portal.example.com".into());
     let s = sim_with(c).await;
     let url = format!("{}/sim/control/reset", s.url);
-    let r = preflight(&s, &url, "https://tests.example.net").await;
+    let r = preflight(&s, &url, tests).await;
     assert_eq!(r.status, 204);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
-    assert_eq!(r.header("access-control-allow-credentials"), None);
+    assert_eq!(allowed(&r), any_origin());
     let r = s
-        .send(
-            Method::POST,
-            &url,
-            &Auth::None,
-            None,
-            &[("origin", "https://tests.example.net")],
-        )
+        .send(Method::POST, &url, &Auth::None, None, &[("origin", tests)])
         .await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(allowed(&r), any_origin());
     // The API itself still refuses that origin.
-    let r = s
-        .send(
-            Method::GET,
-            &s.api("settings/tfaapp"),
-            &OWNER,
-            None,
-            &[("origin", "https://tests.example.net")],
-        )
-        .await;
-    assert_eq!(r.header("access-control-allow-origin"), None);
+    let r = get_from(&s, TFAAPP, &OWNER, tests).await;
+    assert_eq!(allowed(&r), (None, None));
 }
 
 struct Dist {
@@ -341,10 +285,10 @@ async fn wasm_and_js_are_compressed_per_accept_encoding() {
 async fn api_routes_take_precedence_over_static_files() {
     let d = dist("precedence");
     let s = static_sim(&d).await;
-    let r = s.get("settings/tfaapp", &OWNER).await;
+    let r = s.get(TFAAPP, &OWNER).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["count"], 2);
-    assert_empty(&s.get("settings/tfaapp", &Auth::None).await, 401);
+    assert_empty(&s.get(TFAAPP, &Auth::None).await, 401);
     assert_eq!(s.page("/sim/outbox.json").await.text, "[]");
 }
 

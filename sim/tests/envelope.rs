@@ -8,7 +8,7 @@ use reqwest::Method;
 #[tokio::test]
 async fn success_envelope_has_exactly_the_documented_fields() {
     let s = sim(Profile::Seed).await;
-    let r = s.get("settings/tfaapp", &OWNER).await;
+    let r = s.get(TFAAPP, &OWNER).await;
     assert_eq!(r.status, 200);
     assert_eq!(
         r.header("content-type").as_deref(),
@@ -48,7 +48,7 @@ async fn links_use_the_host_header_and_keep_the_query() {
     let r = s
         .send(
             Method::GET,
-            &s.api("settings/tfaapp"),
+            &s.api(TFAAPP),
             &OWNER,
             None,
             &[
@@ -66,7 +66,7 @@ async fn links_use_the_host_header_and_keep_the_query() {
 #[tokio::test]
 async fn null_response_is_omitted_with_count_zero() {
     let s = sim(Profile::Seed).await;
-    let r = s.get("settings/tfaapp/confirm", &OWNER).await;
+    let r = s.get(CONFIRM, &OWNER).await;
     assert_eq!(r.status, 200);
     let v = r.json();
     assert!(v.get("response").is_none(), "{v}");
@@ -78,7 +78,7 @@ async fn null_response_is_omitted_with_count_zero() {
 async fn count_is_one_for_scalars_and_total_only_on_paged_lists() {
     let s = sim(Profile::Seed).await;
     let v = s
-        .put("settings/tfaapp", &OWNER, json!({ "type": "none" }))
+        .put(TFAAPP, &OWNER, json!({ "type": "none" }))
         .await
         .json();
     assert_eq!(v["response"], false);
@@ -95,48 +95,25 @@ async fn count_is_one_for_scalars_and_total_only_on_paged_lists() {
 #[tokio::test]
 async fn exception_envelope_carries_type_stack_and_hresult() {
     let s = sim(Profile::Seed).await;
-    let r = s
-        .put("settings/tfaapp", &USER, json!({ "type": "app" }))
-        .await;
-    assert_error(
-        &r,
-        403,
-        "Access denied",
-        Some("ASC.Common.Security.Authorizing.AuthorizingException"),
-    );
+    let r = s.put(TFAAPP, &USER, json!({ "type": "app" })).await;
+    assert_exception(&r, ACCESS_DENIED);
     assert_eq!(r.json()["error"]["hresult"], -2146233088);
-}
-
-#[tokio::test]
-async fn validation_error_for_a_bad_guid_is_keyed_by_json_path() {
-    let s = sim(Profile::Seed).await;
-    let r = s
-        .put(
-            "settings/tfaappnewapp",
-            &OWNER,
-            json!({ "id": "not-a-guid" }),
-        )
-        .await;
-    let keys = validation_keys(&r, &s.api("settings/tfaappnewapp"), "PUT");
-    assert_eq!(keys, ["$.id"]);
-    let msg = &r.json()["response"]["errors"]["$.id"][0];
-    assert!(msg.as_str().unwrap().contains("System.Guid"), "{msg}");
 }
 
 #[tokio::test]
 async fn validation_error_in_a_list_names_the_index() {
     let s = sim(Profile::V37).await;
     let body = json!({ "type": "app", "mandatoryUsers": [USER_PRIYA_ID, "nope"] });
-    let r = s.put("settings/tfaapp", &OWNER, body).await;
+    let r = s.put(TFAAPP, &OWNER, body).await;
     assert_eq!(
-        validation_keys(&r, &s.api("settings/tfaapp"), "PUT"),
+        validation_keys(&r, &s.api(TFAAPP), "PUT"),
         ["$.mandatoryUsers[1]"]
     );
     let body =
         json!({ "type": "app", "mandatoryGroups": ["{3d9b7c10-0001-4f2a-8b6e-2c4d00000001}"] });
-    let r = s.put("settings/tfaapp", &OWNER, body).await;
+    let r = s.put(TFAAPP, &OWNER, body).await;
     assert_eq!(
-        validation_keys(&r, &s.api("settings/tfaapp"), "PUT"),
+        validation_keys(&r, &s.api(TFAAPP), "PUT"),
         ["$.mandatoryGroups[0]"]
     );
 }
@@ -144,26 +121,20 @@ async fn validation_error_in_a_list_names_the_index() {
 #[tokio::test]
 async fn validation_error_for_type_and_body_shape() {
     let s = sim(Profile::V36).await;
-    let href = s.api("settings/tfaapp");
+    let href = s.api(TFAAPP);
     let validation_keys =
         |r: &Resp, href: &str, method: &str| validation_keys_in(Profile::V36, r, href, method);
-    let r = s
-        .put("settings/tfaapp", &OWNER, json!({ "type": "totp" }))
-        .await;
+    let r = s.put(TFAAPP, &OWNER, json!({ "type": "totp" })).await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$.type"]);
-    let r = s
-        .put("settings/tfaapp", &OWNER, json!({ "type": true }))
-        .await;
+    let r = s.put(TFAAPP, &OWNER, json!({ "type": true })).await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$.type"]);
-    let r = s.put_raw("settings/tfaapp", &OWNER, "{\"type\": ").await;
+    let r = s.put_raw(TFAAPP, &OWNER, "{\"type\": ").await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$"]);
-    let r = s.put_raw("settings/tfaapp", &OWNER, "").await;
+    let r = s.put_raw(TFAAPP, &OWNER, "").await;
     assert_eq!(validation_keys(&r, &href, "PUT"), [""]);
-    let r = s.put_raw("settings/tfaapp", &OWNER, "[]").await;
+    let r = s.put_raw(TFAAPP, &OWNER, "[]").await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$"]);
-    let r = s
-        .put("settings/tfaapp", &OWNER, json!({ "trustedIps": [42] }))
-        .await;
+    let r = s.put(TFAAPP, &OWNER, json!({ "trustedIps": [42] })).await;
     assert_eq!(validation_keys(&r, &href, "PUT"), ["$.trustedIps[0]"]);
     // Nothing was saved.
     assert_eq!(s.tfa_settings().await[1]["enabled"], false);
@@ -184,8 +155,7 @@ async fn missing_or_invalid_credentials_give_an_empty_401() {
         assert_empty(&s.get(path, &Auth::Token("no-such-session")).await, 401);
     }
     assert_empty(
-        &s.put("settings/tfaapp", &Auth::None, json!({ "type": "app" }))
-            .await,
+        &s.put(TFAAPP, &Auth::None, json!({ "type": "app" })).await,
         401,
     );
 }
@@ -204,32 +174,18 @@ async fn unknown_api_paths_give_a_404_envelope() {
 #[tokio::test]
 async fn wrong_method_on_a_known_path_gives_405_with_allow() {
     let s = sim(Profile::Seed).await;
-    let r = s
-        .send(Method::DELETE, &s.api("settings/tfaapp"), &OWNER, None, &[])
-        .await;
-    assert_empty(&r, 405);
-    assert_eq!(r.header("allow").as_deref(), Some("GET, PUT"));
-    let r = s
-        .send(
-            Method::GET,
-            &s.api("settings/tfaappwithlink"),
-            &OWNER,
-            None,
-            &[],
-        )
-        .await;
-    assert_empty(&r, 405);
-    assert_eq!(r.header("allow").as_deref(), Some("PUT"));
-    let r = s
-        .send(
-            Method::GET,
-            &s.api("authentication"),
-            &Auth::None,
-            None,
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 405);
+    for (method, path, auth, allow) in [
+        (Method::DELETE, TFAAPP, OWNER, Some("GET, PUT")),
+        (Method::GET, WITHLINK, OWNER, Some("PUT")),
+        (Method::GET, "authentication", Auth::None, None),
+    ] {
+        let r = s.call(method, path, &auth, None).await;
+        assert_eq!(r.status, 405, "{path}");
+        if let Some(allow) = allow {
+            assert_empty(&r, 405);
+            assert_eq!(r.header("allow").as_deref(), Some(allow));
+        }
+    }
 }
 
 #[tokio::test]
@@ -251,48 +207,32 @@ async fn api_paths_are_case_insensitive_and_allow_a_trailing_slash() {
 #[tokio::test]
 async fn a_body_without_json_content_type_gives_415() {
     let s = sim(Profile::Seed).await;
-    let r = s
-        .send(
-            Method::PUT,
-            &s.api("settings/tfaapp"),
-            &OWNER,
-            None,
-            &[("content-type", "text/plain")],
-        )
-        .await;
+    let url = s.api(TFAAPP);
+    let text = [("content-type", "text/plain")];
+    let r = s.send(Method::PUT, &url, &OWNER, None, &text).await;
     assert_eq!(r.status, 415);
     let v = r.json();
     assert_eq!(v["status"], 1);
     assert_eq!(v["statusCode"], 415);
     assert_eq!(v["response"]["title"], "Unsupported Media Type");
-    let r = s
-        .send(
-            Method::PUT,
-            &s.api("settings/tfaapp"),
-            &OWNER,
-            Some("{\"type\":\"none\"}".into()),
-            &[],
-        )
-        .await;
+    let r = s.put(TFAAPP, &OWNER, json!({ "type": "none" })).await;
     assert_eq!(r.status, 200, "application/json is accepted");
 }
 
+/// A bad GUID is keyed by its JSON path; the envelope says `status: 0,
+/// statusCode: 200` on 3.6 only (§10.10), injected faults included.
 #[tokio::test]
 async fn validation_errors_say_status_0_and_200_on_3_6_only() {
     for profile in Profile::ALL {
         let s = sim(profile).await;
-        let r = s
-            .put(
-                "settings/tfaappnewapp",
-                &OWNER,
-                json!({ "id": "not-a-guid" }),
-            )
-            .await;
+        let r = s.put(NEWAPP, &OWNER, json!({ "id": "not-a-guid" })).await;
         assert_eq!(
-            validation_keys_in(profile, &r, &s.api("settings/tfaappnewapp"), "PUT"),
+            validation_keys_in(profile, &r, &s.api(NEWAPP), "PUT"),
             ["$.id"],
             "{profile:?}"
         );
+        let msg = &r.json()["response"]["errors"]["$.id"][0];
+        assert!(msg.as_str().unwrap().contains("System.Guid"), "{msg}");
         let r = s.get("people/filter?count=500", &OWNER).await;
         assert_eq!(
             validation_keys_in(profile, &r, &s.api("people/filter?count=500"), "GET"),

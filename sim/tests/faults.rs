@@ -12,10 +12,10 @@ const TFA: &str = "/api/2.0/settings/tfaapp";
 async fn status_fault_gives_an_exception_envelope_then_clears() {
     let s = sim(Profile::Seed).await;
     s.fault(json!({ "method": "GET", "path": TFA, "kind": { "status": 503, "message": "Service is down" } })).await;
-    let r = s.get("settings/tfaapp", &OWNER).await;
+    let r = s.get(TFAAPP, &OWNER).await;
     assert_error(&r, 503, "Service is down", None);
     assert_eq!(
-        s.get("settings/tfaapp", &OWNER).await.status,
+        s.get(TFAAPP, &OWNER).await.status,
         200,
         "times defaults to 1"
     );
@@ -26,30 +26,18 @@ async fn fault_applies_to_the_next_n_matching_requests_only() {
     let s = sim(Profile::Seed).await;
     s.fault(json!({ "method": "put", "path": "/api/2.0/settings/tfaappwithlink", "times": 2, "kind": { "status": 500, "message": "x" } })).await;
     // Other method and other path are not affected.
-    assert_eq!(s.get("settings/tfaapp", &OWNER).await.status, 200);
-    let r = s
-        .send(
-            Method::GET,
-            &s.api("settings/tfaappwithlink"),
-            &OWNER,
-            None,
-            &[],
-        )
-        .await;
+    assert_eq!(s.get(TFAAPP, &OWNER).await.status, 200);
+    let r = s.call(Method::GET, WITHLINK, &OWNER, None).await;
     assert_eq!(r.status, 405);
     // The query is ignored when matching.
-    let url = format!("{}?x=1", s.api("settings/tfaappwithlink"));
+    let url = format!("{}?x=1", s.api(WITHLINK));
     let r = s
         .send(Method::PUT, &url, &OWNER, Some("{}".into()), &[])
         .await;
     assert_eq!(r.status, 500);
-    let r = s
-        .put("settings/tfaappwithlink", &Auth::None, json!({}))
-        .await;
+    let r = s.put(WITHLINK, &Auth::None, json!({})).await;
     assert_eq!(r.status, 500, "faults come before authentication");
-    let r = s
-        .put("settings/tfaappwithlink", &Auth::None, json!({}))
-        .await;
+    let r = s.put(WITHLINK, &Auth::None, json!({})).await;
     assert_eq!(r.status, 401);
 }
 
@@ -59,11 +47,9 @@ async fn validation_fault_uses_the_given_errors() {
     let errors = json!({ "$.trustedIps[0]": ["The TrustedIps field must contain a valid IP address, IP range or CIDR block."] });
     s.fault(json!({ "method": "PUT", "path": TFA, "kind": { "status": 400, "errors": errors } }))
         .await;
-    let r = s
-        .put("settings/tfaapp", &OWNER, json!({ "type": "app" }))
-        .await;
+    let r = s.put(TFAAPP, &OWNER, json!({ "type": "app" })).await;
     assert_eq!(
-        validation_keys(&r, &s.api("settings/tfaapp"), "PUT"),
+        validation_keys(&r, &s.api(TFAAPP), "PUT"),
         ["$.trustedIps[0]"]
     );
     assert_eq!(r.json()["response"]["errors"], errors);
@@ -82,7 +68,7 @@ async fn html_fault_is_an_nginx_502_page() {
     let s = sim(Profile::Seed).await;
     s.fault(json!({ "method": "GET", "path": TFA, "kind": "html" }))
         .await;
-    let r = s.get("settings/tfaapp", &OWNER).await;
+    let r = s.get(TFAAPP, &OWNER).await;
     assert_eq!(r.status, 502);
     assert_eq!(r.header("content-type").as_deref(), Some("text/html"));
     assert!(r.text.contains("<title>502 Bad Gateway</title>"));
@@ -94,7 +80,7 @@ async fn malformed_fault_is_json_content_type_with_broken_json() {
     let s = sim(Profile::Seed).await;
     s.fault(json!({ "method": "GET", "path": TFA, "kind": "malformed" }))
         .await;
-    let r = s.get("settings/tfaapp", &OWNER).await;
+    let r = s.get(TFAAPP, &OWNER).await;
     assert_eq!(r.status, 200);
     assert_eq!(
         r.header("content-type").as_deref(),
@@ -109,22 +95,18 @@ async fn wrong_type_and_missing_response_faults() {
     s.fault(json!({ "method": "GET", "path": TFA, "kind": "wrongType" }))
         .await;
     s.fault(json!({ "method": "PUT", "path": "/api/2.0/settings/tfaappwithlink", "kind": "missingResponse" })).await;
-    let v = s.get("settings/tfaapp", &OWNER).await.json();
+    let v = s.get(TFAAPP, &OWNER).await.json();
     assert_eq!(v["response"], 42);
     assert_eq!(v["status"], 0);
     assert_eq!(v["statusCode"], 200);
     let r = s
-        .put(
-            "settings/tfaappwithlink",
-            &OWNER,
-            json!({ "type": "app", "id": OWNER_ID }),
-        )
+        .put(WITHLINK, &OWNER, json!({ "type": "app", "id": OWNER_ID }))
         .await;
     assert_eq!(r.status, 200);
     let v = r.json();
     assert!(v.get("response").is_none());
     assert_eq!(v["count"], 0);
-    assert_eq!(v["links"][0]["href"], s.api("settings/tfaappwithlink"));
+    assert_eq!(v["links"][0]["href"], s.api(WITHLINK));
     assert!(
         s.outbox().await.is_empty(),
         "the request never reached the portal"
@@ -137,7 +119,7 @@ async fn delay_fault_answers_normally_after_the_delay() {
     s.fault(json!({ "method": "GET", "path": TFA, "kind": { "delayMs": 400 } }))
         .await;
     let t = Instant::now();
-    let r = s.get("settings/tfaapp", &OWNER).await;
+    let r = s.get(TFAAPP, &OWNER).await;
     assert!(
         t.elapsed() >= Duration::from_millis(400),
         "{:?}",
@@ -145,7 +127,7 @@ async fn delay_fault_answers_normally_after_the_delay() {
     );
     assert_eq!(s.ok(r).await.as_array().unwrap().len(), 2);
     let t = Instant::now();
-    s.get("settings/tfaapp", &OWNER).await;
+    s.get(TFAAPP, &OWNER).await;
     assert!(t.elapsed() < Duration::from_millis(400));
 }
 
@@ -160,7 +142,7 @@ async fn hang_fault_makes_the_client_time_out() {
         .unwrap();
     let t = Instant::now();
     let err = quick
-        .get(s.api("settings/tfaapp"))
+        .get(s.api(TFAAPP))
         .bearer_auth("sk-demo-owner")
         .send()
         .await
@@ -168,7 +150,7 @@ async fn hang_fault_makes_the_client_time_out() {
     assert!(err.is_timeout(), "{err:?}");
     assert!(t.elapsed() < Duration::from_secs(5));
     // The server is still fine.
-    assert_eq!(s.get("settings/tfaapp", &OWNER).await.status, 200);
+    assert_eq!(s.get(TFAAPP, &OWNER).await.status, 200);
 }
 
 #[tokio::test]
@@ -184,7 +166,7 @@ async fn drop_fault_closes_the_connection_without_a_response() {
             .build()
             .unwrap();
         let err = fresh
-            .put(s.api("settings/tfaapp"))
+            .put(s.api(TFAAPP))
             .bearer_auth("sk-demo-owner")
             .header("content-type", "application/json")
             .body(r#"{"type":"none"}"#)
@@ -195,9 +177,7 @@ async fn drop_fault_closes_the_connection_without_a_response() {
         assert!(err.status().is_none(), "{err:?}");
         assert!(err.is_request() || err.is_connect(), "{err:?}");
     }
-    let r = s
-        .put("settings/tfaapp", &OWNER, json!({ "type": "none" }))
-        .await;
+    let r = s.put(TFAAPP, &OWNER, json!({ "type": "none" })).await;
     assert_eq!(s.ok(r).await, false);
 }
 
@@ -210,7 +190,7 @@ async fn delete_fault_clears_every_fault() {
         .await;
     let r = s.control(Method::DELETE, "fault", None).await;
     assert_eq!(r.status, 200);
-    assert_eq!(s.get("settings/tfaapp", &OWNER).await.status, 200);
+    assert_eq!(s.get(TFAAPP, &OWNER).await.status, 200);
     assert_eq!(s.get("people/@self", &OWNER).await.status, 200);
 }
 
@@ -235,15 +215,11 @@ async fn request_log_records_api_calls_with_status() {
     let s = sim(Profile::Seed).await;
     s.get("people/filter?filterValue=jane&count=5", &OWNER)
         .await;
-    s.put("settings/tfaapp", &USER, json!({ "type": "app" }))
-        .await;
+    s.put(TFAAPP, &USER, json!({ "type": "app" })).await;
     s.page("/sim/outbox.json").await;
     s.fault(json!({ "method": "GET", "path": TFA, "kind": "drop" }))
         .await;
-    let _ = reqwest::Client::new()
-        .get(s.api("settings/tfaapp"))
-        .send()
-        .await;
+    let _ = reqwest::Client::new().get(s.api(TFAAPP)).send().await;
     let log = s.control(Method::GET, "requests", None).await.json();
     assert_eq!(
         log,
@@ -268,7 +244,7 @@ async fn reset_restores_the_seed_and_clears_everything() {
     let s = sim(Profile::Seed).await;
     s.ok(s
         .put(
-            "settings/tfaapp",
+            TFAAPP,
             &OWNER,
             json!({ "type": "app", "id": OWNER_ID, "trustedIps": ["192.0.2.1"] }),
         )
@@ -276,7 +252,7 @@ async fn reset_restores_the_seed_and_clears_everything() {
         .await;
     s.ok(s
         .put(
-            "settings/tfaappnewapp",
+            NEWAPP,
             &OWNER,
             json!({ "id": USER_PRIYA_ID, "type": "app" }),
         )
@@ -304,14 +280,7 @@ async fn reset_restores_the_seed_and_clears_everything() {
     );
     assert_empty(&s.get("people/@self", &Auth::Token(&token)).await, 401);
     // Priya's app is linked again (seed state).
-    s.ok(s
-        .put(
-            "settings/tfaapp",
-            &OWNER,
-            json!({ "type": "app", "id": OWNER_ID }),
-        )
-        .await)
-        .await;
+    s.enable_app(&[]).await;
     let v = s
         .ok(s.get("people/filter?filterValue=priya", &OWNER).await)
         .await;

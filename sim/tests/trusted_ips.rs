@@ -284,10 +284,7 @@ async fn confirm_and_withlink_check_the_same_request_ip() {
     for profile in [Profile::V36, Profile::V37, Profile::Next] {
         let s = sim(profile).await;
         s.enable_app(&["192.0.2.0/24"]).await;
-        let trusted = format!(
-            "{}?request-x-real-ip=192.0.2.7",
-            s.api("settings/tfaapp/confirm")
-        );
+        let trusted = format!("{}?request-x-real-ip=192.0.2.7", s.api(CONFIRM));
         let r = s
             .send(reqwest::Method::GET, &trusted, &ROOMADMIN, None, &[])
             .await;
@@ -296,13 +293,10 @@ async fn confirm_and_withlink_check_the_same_request_ip() {
             Profile::V36 => assert_eq!(v["response"], "", "{v}"),
             _ => assert!(v.get("response").is_none(), "{v}"),
         }
-        let r = s.get("settings/tfaapp/confirm", &ROOMADMIN).await;
+        let r = s.get(CONFIRM, &ROOMADMIN).await;
         assert!(r.cookie("asc_confirm_key_TfaAuth").is_some(), "{profile:?}");
         // withlink from a trusted address: the caller is exempt.
-        let url = format!(
-            "{}?request-x-real-ip=192.0.2.7",
-            s.api("settings/tfaappwithlink")
-        );
+        let url = format!("{}?request-x-real-ip=192.0.2.7", s.api(WITHLINK));
         let body = json!({ "type": "app", "id": OWNER_ID, "trustedIps": ["192.0.2.0/24"] });
         let r = s
             .send(
@@ -314,12 +308,7 @@ async fn confirm_and_withlink_check_the_same_request_ip() {
             )
             .await;
         if profile == Profile::V37 {
-            assert_error(
-                &r,
-                500,
-                "Object reference not set to an instance of an object.",
-                Some("System.NullReferenceException"),
-            );
+            assert_exception(&r, NULL_REFERENCE);
         } else {
             assert_eq!(s.ok(r).await, "", "{profile:?}");
         }

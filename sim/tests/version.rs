@@ -31,13 +31,7 @@ async fn every_profile_reports_its_release_anonymously() {
             );
         }
         let r = s
-            .send(
-                Method::PUT,
-                &s.api("settings/version/build"),
-                &OWNER,
-                None,
-                &[],
-            )
+            .call(Method::PUT, "settings/version/build", &OWNER, None)
             .await;
         assert_empty(&r, 405);
     }

@@ -277,42 +277,33 @@ impl Sim {
         }
     }
 
+    /// A request under `/api/2.0/`, with a JSON body if any.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        auth: &Auth<'_>,
+        body: Option<String>,
+    ) -> Resp {
+        self.send(method, &self.api(path), auth, body, &[]).await
+    }
+
     pub async fn get(&self, path: &str, auth: &Auth<'_>) -> Resp {
-        self.send(Method::GET, &self.api(path), auth, None, &[])
-            .await
+        self.call(Method::GET, path, auth, None).await
     }
 
     pub async fn put(&self, path: &str, auth: &Auth<'_>, body: Value) -> Resp {
-        self.send(
-            Method::PUT,
-            &self.api(path),
-            auth,
-            Some(body.to_string()),
-            &[],
-        )
-        .await
+        self.put_raw(path, auth, &body.to_string()).await
     }
 
     pub async fn put_raw(&self, path: &str, auth: &Auth<'_>, body: &str) -> Resp {
-        self.send(
-            Method::PUT,
-            &self.api(path),
-            auth,
-            Some(body.to_string()),
-            &[],
-        )
-        .await
+        self.call(Method::PUT, path, auth, Some(body.to_string()))
+            .await
     }
 
     pub async fn post(&self, path: &str, auth: &Auth<'_>, body: Value) -> Resp {
-        self.send(
-            Method::POST,
-            &self.api(path),
-            auth,
-            Some(body.to_string()),
-            &[],
-        )
-        .await
+        self.call(Method::POST, path, auth, Some(body.to_string()))
+            .await
     }
 
     /// GET an absolute path on the simulator (not under /api/2.0).

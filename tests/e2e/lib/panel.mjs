@@ -135,6 +135,14 @@ export async function addIp(page, text) {
   await page.press('#ip-new', 'Enter');
 }
 
+/** The trusted-IP row whose input holds `text` (a locator). */
+export async function ipRow(page, text) {
+  const values = await page.$$eval('[data-testid=ip-row] input', (els) => els.map((e) => e.value));
+  const i = values.indexOf(text);
+  if (i < 0) throw new Error(`no trusted-IP row holds ${text} (rows: ${values.join(', ')})`);
+  return page.locator('[data-testid=ip-row]').nth(i);
+}
+
 /** Pastes an id into a picker and adds it with the "Add the pasted ID" button. */
 export async function addPastedId(page, pickerId, id) {
   await page.fill(`#${pickerId}`, id);

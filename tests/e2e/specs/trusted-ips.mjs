@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 
 import { test } from '../lib/harness.mjs';
-import { IDS, open, policyReady, putsTo, resultParts } from '../lib/panel.mjs';
+import { IDS, ipRow, open, policyReady, putsTo, resultParts } from '../lib/panel.mjs';
 
 /**
  * The releases. `panel`: what the panel must assume (from the reported
@@ -117,14 +117,6 @@ function expected(entry, ip, inside, sim) {
   return inside ? 'token' : 'tfa';
 }
 
-/** The index of the row whose input holds `text`. */
-async function rowOf(page, text) {
-  const values = await page.$$eval('[data-testid=ip-row] input', (els) => els.map((e) => e.value));
-  const i = values.indexOf(text);
-  assert.ok(i >= 0, `no row holds ${text} (rows: ${values.join(', ')})`);
-  return page.locator('[data-testid=ip-row]').nth(i);
-}
-
 /** Every row as shown: value, invalid, message, fix button text. */
 function rows(page) {
   return page.$$eval('[data-testid=ip-row]', (els) => els.map((row) => ({
@@ -184,12 +176,12 @@ for (const release of RELEASES) {
     // rewrites it on sending); remove the one without a fix.
     fx.step('applying the fixes');
     for (const e of ENTRIES.filter((x) => x.fixed && x.blocks(panel))) {
-      const row = await rowOf(page, e.typed);
+      const row = await ipRow(page, e.typed);
       await row.locator('[data-testid=ip-fix]').click();
       await page.waitForFunction((t) => [...document.querySelectorAll('[data-testid=ip-row] input')].some((i) => i.value === t), e.fixed);
     }
     for (const e of ENTRIES.filter((x) => !x.fixed)) {
-      await (await rowOf(page, e.typed)).locator('button:has-text("Remove")').click();
+      await (await ipRow(page, e.typed)).locator('button:has-text("Remove")').click();
     }
     const kept = ENTRIES.filter((e) => e.fixed);
     const after = await rows(page);

@@ -291,3 +291,51 @@ for (const release of RELEASES) {
     assert.deepEqual(typedWrong, [], `the panel's reasons do not match the server:\n${typedWrong.join('\n')}`);
   }, { timeout: 90_000 });
 }
+
+// Entries already on the portal (saved by an older panel, or by hand) are
+// judged when the settings load, before anything else is changed: the
+// danger is stated, the fix offered, and the list cannot be saved back as it is.
+for (const release of RELEASES.filter((r) => ['docspace-3.7', 'docspace-3.6 pretending 3.5.2'].includes(r.name))) {
+  const { panel } = release;
+  test(`trusted IPs [${release.name}]: dangerous entries already on the portal are flagged when the settings load, with their fixes`, async (fx) => {
+    const sim = await fx.sim(release.profile);
+    if ('version' in release) await sim.version(release.version);
+    const stored = ENTRIES.filter((e) => e.fixed).map((e) => e.typed);
+    const put = await sim.api('settings/tfaapp', { method: 'PUT', body: { type: 'App', id: IDS.owner, trustedIps: stored } });
+    assert.equal(put.status, 200, put.text);
+    await sim.control('requests', 'DELETE');
+    const page = await open(fx, sim, 'other', 'owner');
+    await policyReady(page);
+
+    const shown = await rows(page);
+    assert.deepEqual(shown.map((r) => r.value), stored, 'the form shows the portal\'s entries as stored');
+    const wrong = [];
+    ENTRIES.filter((e) => e.fixed).forEach((e, i) => {
+      const row = shown[i];
+      if (row.invalid !== e.blocks(panel)) wrong.push(`${e.typed}: ${row.invalid ? 'blocks' : 'does not block'}: ${row.message}`);
+      if (!e.says(panel).test(row.message)) wrong.push(`${e.typed} says: ${row.message}`);
+      if (row.fix !== `Use ${e.fixed}`) wrong.push(`${e.typed}: fix button ${JSON.stringify(row.fix)}`);
+    });
+    assert.deepEqual(wrong, [], `stored entries judged wrongly:\n${wrong.join('\n')}`);
+    assert.equal(await page.isDisabled('[data-testid=policy-submit]'), true, 'the stored list cannot be saved back as it is');
+    assert.match(await page.textContent('[data-testid=policy-blocker]'), /Fix the marked trusted IP entries first/);
+
+    // Every fix, then save: the portal holds the fixed list.
+    for (const e of ENTRIES.filter((x) => x.fixed)) {
+      const fix = (await ipRow(page, e.typed)).locator('[data-testid=ip-fix]');
+      await fix.click();
+      await page.waitForFunction((t) => [...document.querySelectorAll('[data-testid=ip-row] input')].some((i) => i.value === t), e.fixed);
+    }
+    const ack = page.locator('[data-testid=ipv6-ack]');
+    if (panel.ipv6Warning) await ack.check();
+    await page.click('[data-testid=policy-submit]');
+    await resultParts(page);
+    const fixed = ENTRIES.filter((e) => e.fixed).map((e) => e.fixed);
+    assert.deepEqual((await sim.tfaSettings()).app.trustedIps, fixed);
+    for (const r of await sim.requests()) {
+      let body;
+      try { body = JSON.parse(r.body); } catch { continue; }
+      for (const ip of body?.trustedIps ?? []) assert.ok(fixed.includes(ip), `${r.method} ${r.path} carried ${ip}`);
+    }
+  });
+}

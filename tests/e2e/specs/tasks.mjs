@@ -228,13 +228,23 @@ for (const profile of PROFILES) {
         await dialog.waitFor({ state: 'visible' });
         await page.click('[data-testid=dialog-confirm]');
         const back = () => page.click('[data-testid=result] button:has-text("Back")');
-        assert.equal(await resultHeading(page), 'Done');
+        // The seed contract honours the method: the result names it.
+        const said = {
+          none: /TFA is off and the authenticator app is unlinked for Priya Patel\./,
+          sms: /Priya Patel now uses SMS codes\./,
+          app: /Priya Patel will link an authenticator app at the next sign-in\./,
+        };
+        let result = await resultParts(page);
+        assert.equal(result.heading, 'Done');
+        assert.match(result.lead, said.none);
         assert.equal(await page.inputValue('[data-testid=result-link]'), `${sim.url}/login?uid=${IDS.priya}`);
         for (const method of ['sms', 'app']) {
           await back();
           await page.check(`[data-testid=user-method-${method}]`);
           await submit();
-          assert.equal(await resultHeading(page), 'Done');
+          result = await resultParts(page);
+          assert.equal(result.heading, 'Done');
+          assert.match(result.lead, said[method]);
         }
         const bodies = (await putsTo(sim, '/api/2.0/settings/tfaappnewapp')).map((r) => r.json);
         assert.deepEqual(bodies, ['None', 'Sms', 'App'].map((type) => ({ type, id: IDS.priya })));

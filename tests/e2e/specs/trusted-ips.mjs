@@ -339,3 +339,29 @@ for (const release of RELEASES.filter((r) => ['docspace-3.7', 'docspace-3.6 pret
     }
   });
 }
+
+// Up to 3.7.0 an IPv6 visitor's address is cut at its first colon, and a
+// first group of digits only (2001, 2600, 2800: most of the IPv6 internet)
+// is then read as an IPv4 number: 2001 is 0.0.7.209. An IPv4 entry that
+// covers 0.0.0.0-0.0.39.15 therefore trusts those IPv6 visitors too, and the
+// fix offered for 0.0.0.0/0 does.
+test('trusted IPs [docspace-3.6]: the fix for 0.0.0.0/0 trusts every IPv4 visitor and no IPv6 one', async (fx) => {
+  const sim = await fx.sim('docspace-3.6');
+  const page = await open(fx, sim, 'other', 'owner');
+  await policyReady(page);
+  await page.check('[data-testid=method-app]');
+  await page.fill('#ip-new', '0.0.0.0/0');
+  await page.press('#ip-new', 'Enter');
+  const fix = (await page.textContent('[data-testid=ip-fix]')).trim().replace(/^Use /, '');
+  const put = await sim.api('settings/tfaapp', { method: 'PUT', body: { type: 'App', id: IDS.owner, trustedIps: [fix] } });
+  assert.equal(put.status, 200, put.text);
+  const wrong = [];
+  for (const [ip, want] of [['192.0.2.1', 'token'], ['255.255.255.255', 'token'], ['2001:db8::5', 'tfa'], ['2600:1f18::1', 'tfa']]) {
+    const got = await sim.signIn(ZOE, ip);
+    const outcome = got.status === 200 ? got.outcome : `${got.status}`;
+    if (outcome !== want) wrong.push(`from ${ip}: ${outcome === 'token' ? 'trusted' : outcome}, want ${want === 'token' ? 'trusted' : 'the TFA step'}`);
+  }
+  assert.deepEqual(wrong, [], `with the fix ${fix} alone on DocSpace 3.6:\n${wrong.join('\n')}`);
+}, {
+  knownFailure: 'up to 3.7.0 (and for an unknown version) the fix 0.0.0.0-255.255.255.255 also trusts IPv6 visitors whose first group is digits only (2001:…, 2600:…), read as 0.0.x.x; a range from 1.0.0.0 (0.0.0.0/8 is never a visitor) or a word in the row would avoid it',
+});

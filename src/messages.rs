@@ -49,6 +49,14 @@ pub struct Explanation {
     pub retryable: bool,
 }
 
+/// The HTTP status of a refusal, for the banner's title.
+fn status_of(error: &ApiError) -> u16 {
+    match error {
+        ApiError::NotAvailable { .. } => 405,
+        _ => 403,
+    }
+}
+
 impl ApiError {
     /// Says what went wrong during `op` and what to do.
     pub fn explain(&self, op: Operation) -> Explanation {
@@ -88,28 +96,28 @@ fn explain(error: &ApiError, op: Operation) -> Explanation {
         ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
             if op == Operation::SavePolicy(TfaMethod::Sms) && not_available =>
         (
-            format!("{doing} failed: SMS is not available on this portal."),
+            format!("{doing} failed: SMS is not available on this portal ({})." , status_of(error)),
             "DocSpace offers SMS only when an SMS provider is configured (and, in the cloud, on a paid plan). Choose the authenticator app instead.".to_string(),
             false,
         ),
         ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
             if op == Operation::SavePolicy(TfaMethod::App) && not_available =>
         (
-            format!("{doing} failed: the authenticator app method is not available on this portal."),
+            format!("{doing} failed: the authenticator app method is not available on this portal ({}).", status_of(error)),
             "The portal hides this method (its web:hide-settings configuration). Ask whoever runs the server, or choose another method.".to_string(),
             false,
         ),
         ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
             if matches!(op, Operation::SetUserMethod(Some(TfaMethod::Sms))) && not_available =>
         (
-            format!("{doing} failed: SMS is not available on this portal."),
+            format!("{doing} failed: SMS is not available on this portal ({}).", status_of(error)),
             "DocSpace offers SMS only when an SMS provider is configured. Choose the authenticator app or None instead.".to_string(),
             false,
         ),
         ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
             if matches!(op, Operation::SetUserMethod(_)) && not_available =>
         (
-            format!("{doing} failed: this user has no authenticator app linked, or the app method is turned off on this portal."),
+            format!("{doing} failed: this user has no authenticator app linked, or the app method is turned off on this portal ({}).", status_of(error)),
             "There is nothing to reset: DocSpace resets only an app that is linked, while the portal's policy uses the authenticator app. Check the person's state in the user list and the portal's TFA policy.".to_string(),
             false,
         ),

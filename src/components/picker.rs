@@ -186,7 +186,7 @@ pub fn Picker(
         <div class="picker" data-testid=id>
             <label for=id>{label}</label>
             <ul class="chips" aria-label=format!("Chosen {}", kind.noun())>
-                <For each=move || selected.get() key=|p| p.id.clone() let:item>
+                <For each=move || selected.get() key=|p| (p.id.clone(), p.linked) let:item>
                     {
                         let remove_id = item.id.clone();
                         let problem = Memo::new(move |_| {
@@ -252,7 +252,7 @@ pub fn Picker(
             <ErrorBanner error=error operation on_retry=retry />
             <Show when=move || query.with(|q| !q.trim().is_empty()) && !results.with(Vec::is_empty) && pasted.with(Vec::is_empty)>
                 <ul class="results" aria-label=format!("Matching {}", kind.noun())>
-                    <For each=move || results.get() key=|p| p.id.clone() let:item>
+                    <For each=move || results.get() key=|p| (p.id.clone(), p.linked) let:item>
                         {
                             let chosen_id = item.id.clone();
                             let chosen = Memo::new(move |_| selected.with(|s| s.iter().any(|x| x.id == chosen_id)));

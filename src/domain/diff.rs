@@ -150,6 +150,9 @@ pub enum Warning {
     },
     /// Any save with a method on signs out every session on the portal.
     SignsEveryoneOut,
+    /// The same, on a portal where the change waits for its e-mailed link:
+    /// the sessions go when the link is opened.
+    SignsEveryoneOutOnConfirmation,
     /// The owner is in the mandatory users and the caller is not the owner:
     /// DocSpace refuses the whole request.
     OwnerMandatoryNeedsOwner,
@@ -221,6 +224,7 @@ impl Warning {
                 count(*entries, "entry", "entries")
             ),
             Warning::SignsEveryoneOut => "Saving signs out every session on the portal, including yours. Everyone, you too, must sign in again and set up two-factor authentication if they have not yet. API keys keep working.".to_string(),
+            Warning::SignsEveryoneOutOnConfirmation => "Once the e-mailed link is opened, every session on the portal is signed out, including yours. Everyone, you too, must sign in again and set up two-factor authentication if they have not yet. API keys keep working.".to_string(),
             Warning::OwnerMandatoryNeedsOwner => "The portal owner is on the mandatory users list, and DocSpace only accepts such a list from the owner, so it would refuse this change. Remove the owner from the list, or ask the owner to make the change.".to_string(),
             Warning::InvalidTrustedIps { problems } => format!(
                 "The trusted IP list has {} to fix before saving. An invalid entry can stop everyone from signing in to the portal, and some valid-looking entries trust other addresses than written on this DocSpace version.",
@@ -245,6 +249,7 @@ impl Warning {
             Warning::NothingChanged => "Nothing has changed yet.".to_string(),
             Warning::InvalidTrustedIps { .. } => "Fix the marked trusted IP entries first: a malformed entry can lock everyone out of the portal, and some entries trust other addresses than written.".to_string(),
             Warning::MethodUnavailable(_) => "The chosen method is not available on this portal: choose another.".to_string(),
+            Warning::Ipv6VisitorsFail { .. } => "Confirm the warning about IPv6 visitors above first, or keep only single addresses.".to_string(),
             _ => "Resolve the blocking warning above first.".to_string(),
         }
     }
@@ -416,7 +421,11 @@ pub fn summarize(current: &Policy, draft: &Policy, ctx: &DiffContext) -> Summary
             warnings.push(Warning::MandatoryListsHaveNoEffect);
         }
         if !changes.is_empty() {
-            warnings.push(Warning::SignsEveryoneOut);
+            warnings.push(if ctx.server.policy_waits_for_link() {
+                Warning::SignsEveryoneOutOnConfirmation
+            } else {
+                Warning::SignsEveryoneOut
+            });
         }
     } else {
         let stored = (

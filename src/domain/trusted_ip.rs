@@ -20,7 +20,7 @@ use std::str::FromStr;
 
 use super::shorten;
 
-use super::version::Server;
+use super::version::{Family, Server};
 
 /// Longest entry accepted. The longest valid entry (an IPv6 range written in
 /// full with embedded IPv4) is well under this, so longer text is a paste
@@ -586,9 +586,17 @@ pub enum Finding {
     /// The entry covers every address of its kind: everyone signing in over
     /// it skips two-factor authentication unless they are mandatory.
     Everyone,
-    /// IPv6 entries never match on this server: it cuts the visitor's
-    /// address at the first colon (≤ 3.6, §10.16).
-    Ipv6NeverMatches,
+    /// IPv6 entries match almost nobody on this server: it cuts the
+    /// visitor's address at the first colon (≤ 3.7.0, §10.16). `certain`:
+    /// the portal said its version; otherwise it may.
+    Ipv6NeverMatches {
+        /// The portal reported a version that does this.
+        certain: bool,
+    },
+    /// The fix starts at 1.0.0.0, not 0.0.0.0: a server that cuts IPv6
+    /// visitors' addresses reads `2001:…` as `2001`, the IPv4 address
+    /// 0.0.7.209, so a range from 0.0.0.0 would trust them too.
+    SkipsZeroNetwork,
     /// A single IPv6 address matches only the visitor's address written
     /// exactly the same way (advice, §10.3).
     Ipv6SingleAsText,
@@ -654,8 +662,14 @@ impl fmt::Display for Finding {
             Finding::Everyone => f.write_str(
                 "This entry covers every address of its kind, so everyone signing in over it skips two-factor authentication unless they are on a mandatory list.",
             ),
-            Finding::Ipv6NeverMatches => f.write_str(
-                "This DocSpace version cuts a visitor's IPv6 address at its first colon, so IPv6 entries never match anyone (fixed in DocSpace 3.7.1).",
+            Finding::Ipv6NeverMatches { certain: true } => f.write_str(
+                "This DocSpace version cuts a visitor's IPv6 address at its first colon, so IPv6 entries match almost nobody (only addresses that start with “::”). DocSpace 3.7.1 fixed this.",
+            ),
+            Finding::Ipv6NeverMatches { certain: false } => f.write_str(
+                "The portal did not say its version: if it is DocSpace 3.7.0 or older, it cuts a visitor's IPv6 address at its first colon, and IPv6 entries match almost nobody (only addresses that start with “::”).",
+            ),
+            Finding::SkipsZeroNetwork => f.write_str(
+                "The fix starts at 1.0.0.0: this version would read an IPv6 visitor such as 2001:db8::1 as the IPv4 address 0.0.7.209 and trust it too. No real visitor comes from 0.0.0.0/8.",
             ),
             Finding::Ipv6SingleAsText => f.write_str(
                 "DocSpace compares a single IPv6 address with the visitor's as text, in its shortest lower-case form (as saved here). A range is more reliable.",
@@ -748,12 +762,20 @@ pub fn assess(entry: &IpEntry, typed: &str, server: &Server) -> Assessment {
             let network = format!("{first}/{prefix}");
             let max: u8 = if ip.is_ipv4() { 32 } else { 128 };
             if server.miscompares_cidr() && !compared_correctly(prefix) {
+                // A cut IPv6 visitor ("2001") reads as an address in 0.0.0.0/16.
+                let from = match first {
+                    IpAddr::V4(v4) if server.truncates_ipv6_visitors() && v4.octets()[0] == 0 => {
+                        findings.push(Finding::SkipsZeroNetwork);
+                        IpAddr::V4(Ipv4Addr::new(1, 0, 0, 0))
+                    }
+                    _ => first,
+                };
                 findings.push(Finding::Miscompared {
                     trusts: really_trusted(first, prefix),
-                    first,
+                    first: from,
                     last,
                 });
-                fix = Some(format!("{first}-{last}"));
+                fix = Some(format!("{from}-{last}"));
                 send = None;
             } else if has_host_bits(ip, prefix) {
                 let locks_out = server.host_bits_lock_out();
@@ -773,7 +795,9 @@ pub fn assess(entry: &IpEntry, typed: &str, server: &Server) -> Assessment {
         }
     }
     if entry.is_ipv6() && server.truncates_ipv6_visitors() {
-        findings.push(Finding::Ipv6NeverMatches);
+        findings.push(Finding::Ipv6NeverMatches {
+            certain: server.family != Family::Unknown,
+        });
     }
     findings.sort_by_key(|f| !f.blocks());
     Assessment {
@@ -1252,6 +1276,8 @@ mod tests {
         const V6_48: &str = "2001:db8:abcd::-2001:db8:abcd:ffff:ffff:ffff:ffff:ffff";
         const V6_ALL: &str = "::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
         const V4_ALL: &str = "0.0.0.0-255.255.255.255";
+        // Where IPv6 visitors' addresses are cut, "2001:…" reads as 0.0.7.209.
+        const V4_FROM_1: &str = "1.0.0.0-255.255.255.255";
         // (entry, [3.5, 3.6, 3.7, next, seed, unknown])
         let rows: Vec<(&str, [Verdict; 6])> = vec![
             (
@@ -1337,12 +1363,12 @@ mod tests {
             (
                 "0.0.0.0/0",
                 [
-                    Blocked(V4_ALL),
-                    Blocked(V4_ALL),
+                    Blocked(V4_FROM_1),
+                    Blocked(V4_FROM_1),
                     Blocked(V4_ALL),
                     Blocked(V4_ALL),
                     Sent("0.0.0.0/0"),
-                    Blocked(V4_ALL),
+                    Blocked(V4_FROM_1),
                 ],
             ),
             (
@@ -1463,7 +1489,14 @@ mod tests {
         assert!(says("2001:db8::1/65", "3.7.2")[0].contains("::/1"));
         assert!(says("2001:db8::1", "3.6.1")
             .iter()
-            .any(|s| s.contains("never match anyone")));
+            .any(|s| s.contains("match almost nobody")));
+        assert!(says("0.0.0.0/0", "3.6.1")
+            .iter()
+            .any(|s| s.starts_with("The fix starts at 1.0.0.0")));
+        let unknown = assess(&parse_entry("::1").unwrap(), "::1", &Server::unknown());
+        assert!(unknown.findings[0]
+            .to_string()
+            .starts_with("The portal did not say its version"));
         assert!(says("2001:db8::1", "3.7.2")
             .iter()
             .any(|s| s.contains("as text")));

@@ -175,8 +175,10 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
     // The form is usable once it shows the portal's settings. Effects run
     // after the DOM is patched, so the mark (the benchmark reads it) follows
     // the render rather than the data.
+    // Set after the first fill and after each later load of the settings.
     Effect::new(move |_| {
-        if form.filled.get() {
+        let loaded = session.settings.with(|s| matches!(s, Some(Some(Ok(_)))));
+        if loaded && form.filled.get() {
             crate::web::mark("tfa-panel:form-ready");
         }
     });

@@ -156,7 +156,10 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
             (Some(false), _) => Some("The authenticator app method is off on this portal, so there is no app to reset (DocSpace resets only a linked app while the policy uses it).".into()),
             (Some(true), Some(true)) => None,
             (Some(true), Some(false)) => Some(format!("{who} not linked an authenticator app: there is nothing to reset.")),
-            (Some(true), None) => Some(format!("DocSpace did not say whether {} linked an authenticator app (it tells only the owner and administrators). Choose the person from the search results, where it shows.", if is_me.get() { "you have".to_string() } else { format!("{} has", target.label()) })),
+            // DocSpace does not tell a room admin or user whether their own
+            // app is linked: let them try; the portal refuses if it is not.
+            (Some(true), None) if is_me.get() => None,
+            (Some(true), None) => Some(format!("DocSpace did not say whether {} has linked an authenticator app (it tells only the owner and administrators). Choose the person from the search results, where it shows.", target.label())),
         }
     });
 

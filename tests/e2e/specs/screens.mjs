@@ -237,7 +237,5 @@ for (const [scheme, width] of COMBOS) {
 
     fx.note(`${shots.length} screenshots in tests/e2e/artifacts/screens`);
     assert.deepEqual(layout, [], `the page is wider than the screen:\n${layout.join('\n')}`);
-  }, width < 600 ? {
-    knownFailure: 'at 360 px a long IPv6 range (2001:db8:abcd::-2001:db8:abcd:ffff:…) does not wrap, in the row\'s message (24 px too wide) and in the summary\'s "Trusted IP added" line (81 px): the page scrolls sideways',
-  } : {});
+  });
 }

@@ -1,8 +1,9 @@
 //! Reusable widgets: error banner, trusted-IP list editor, people/group picker,
-//! confirmation dialog, and the result view with its link.
+//! confirmation dialog, role notice, and the result view with its link.
 
 pub mod dialog;
 pub mod error_banner;
 pub mod ip_list;
 pub mod picker;
 pub mod result_view;
+pub mod role_notice;

@@ -12,6 +12,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::ip_list::{texts, IpListEditor, IpRow};
 use crate::components::picker::{PickKind, Picked, Picker};
 use crate::components::result_view::FormOrResult;
+use crate::components::role_notice::RoleNotice;
 use crate::domain::diff::{request_lists, summarize, DiffContext, Summary, Warning};
 use crate::domain::{Policy, Server, TfaMethod};
 use crate::messages::Operation;
@@ -281,14 +282,13 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
                     "Choose how everyone on the portal proves who they are. DocSpace applies the change as soon as you save it and e-mails nobody; switching a method on signs every session out."
                 }}
             </p>
-            <Show when=move || !may_change.get()>
-                <p class="banner warning" role="note" data-testid="role-notice">
-                    {move || format!(
-                        "You are signed in as {}: only the portal owner or a DocSpace administrator can change the TFA policy. You can read the current settings.",
-                        me.with(|m| m.as_ref().map(|m| m.role.label()).unwrap_or("a user"))
-                    )}
-                </p>
-            </Show>
+            <RoleNotice
+                when=Signal::derive(move || !may_change.get())
+                text=Signal::derive(move || format!(
+                    "You are signed in as {}: only the portal owner or a DocSpace administrator can change the TFA policy. You can read the current settings.",
+                    me.with(|m| m.as_ref().map(|m| m.role.label()).unwrap_or("a user"))
+                ))
+            />
             <ErrorBanner error=load_error operation=Operation::LoadPolicy on_retry=reload />
             <Show when=move || loading.get()>
                 <p class="muted" role="status">"Loading the portal's TFA settings…"</p>

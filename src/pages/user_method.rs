@@ -13,6 +13,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::picker::{PickKind, Picked, Picker};
 use crate::components::result_view::FormOrResult;
+use crate::components::role_notice::RoleNotice;
 use crate::domain::TfaMethod;
 use crate::messages::Operation;
 use crate::pages::portal_search;
@@ -228,14 +229,13 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
                     "For someone who lost their phone or authenticator app. DocSpace unlinks the person's app and deletes their backup codes, signs them out everywhere, and e-mails them a security notification (not when it is you). It does not turn TFA off for them: at their next sign-in they link an app again, under the portal's TFA policy."
                 }}
             </p>
-            <Show when=move || !is_owner.get()>
-                <p class="banner warning" role="note" data-testid="role-notice">
-                    {move || format!(
-                        "You are signed in as {}: DocSpace lets only the portal owner reset another user's app, so you can reset only your own.",
-                        me.with(|m| m.as_ref().map(|m| m.role.label()).unwrap_or(Role::User.label()))
-                    )}
-                </p>
-            </Show>
+            <RoleNotice
+                when=Signal::derive(move || !is_owner.get())
+                text=Signal::derive(move || format!(
+                    "You are signed in as {}: DocSpace lets only the portal owner reset another user's app, so you can reset only your own.",
+                    me.with(|m| m.as_ref().map(|m| m.role.label()).unwrap_or(Role::User.label()))
+                ))
+            />
             <form method="post" on:submit=on_submit novalidate data-testid="user-form">
                 <Show when=move || is_owner.get()>
                     <Picker kind=PickKind::People id="user-picker" label="User" selected=form.user search=portal_search(session) single=true can_search=may_search disabled=busy />

@@ -4,6 +4,11 @@
 //! result a task shows. Imports no page and no widget, so pages and widgets
 //! can import it without a circle.
 
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use crate::api::session::PendingSettings;
@@ -62,6 +67,33 @@ pub struct Outcome {
 /// The portal's TFA settings as a page reads them: `None` while loading or
 /// without a connection.
 pub type SettingsRead = Option<Result<PortalTfa, ApiError>>;
+
+/// A page's write, as the future that does it.
+pub type WriteJob = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
+
+/// One write handed to a [`WriteAction`], taken once by the action.
+#[derive(Clone)]
+pub struct Write(Rc<RefCell<Option<WriteJob>>>);
+
+impl Write {
+    pub fn new(job: impl Future<Output = Result<(), ApiError>> + 'static) -> Self {
+        Write(Rc::new(RefCell::new(Some(Box::pin(job)))))
+    }
+}
+
+/// Every page's write (connect, save, confirmation link, reset) is one
+/// action of this type: `pending` drives the button, an `Err` value the
+/// banner. One type for all of them keeps one copy of Leptos's action code
+/// in the wasm instead of one per page.
+pub type WriteAction = Action<Write, Result<(), ApiError>>;
+
+/// A new write action under the current owner.
+pub fn write_action() -> WriteAction {
+    Action::new_local(|write: &Write| {
+        let job = write.0.borrow_mut().take();
+        job.unwrap_or_else(|| Box::pin(async { Ok(()) }))
+    })
+}
 
 /// The shared state, provided once by the shell; pages reach it with
 /// [`use_session`].

@@ -6,13 +6,13 @@ use crate::api::{ApiError, Auth, Client};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::result_view::FormOrResult;
 use crate::messages::Operation;
-use crate::session::{use_session, Outcome};
+use crate::session::{use_session, write_action, Outcome, Write, WriteAction};
 
 /// The request and what it produced; lives as long as the panel.
 #[derive(Clone, Copy)]
 pub struct ConfirmState {
     /// The request: `pending` drives the button, an `Err` value the banner.
-    fetch: Action<Client, Result<(), ApiError>>,
+    fetch: WriteAction,
     pub outcome: RwSignal<Option<Outcome>>,
 }
 
@@ -25,32 +25,33 @@ impl Default for ConfirmState {
 
 impl ConfirmState {
     pub fn new() -> Self {
-        let outcome = RwSignal::new(None);
-        let fetch = Action::new_local(move |client: &Client| {
-            let client = client.clone();
-            async move {
-                let token = matches!(client.auth, Auth::Token(_));
-                outcome.set(Some(match client.confirm_data().await? {
-                    Some(data) => Outcome {
-                        heading: "Your confirmation link".into(),
-                        lead: "Open this link to set up or confirm your authenticator app. It is valid for about an hour.".into(),
-                        note: link_note(&data.url, token),
-                        link: Some(data.url),
-                        checking: false,
-                    },
-                    None => Outcome {
-                        heading: "Nothing to confirm".into(),
-                        lead: "TFA is not required for your account right now: it is off on the portal, or you are signing in from a trusted IP address.".into(),
-                        link: None,
-                        note: None,
-                        checking: false,
-                    },
-                }));
-                Ok(())
-            }
-        });
-        ConfirmState { fetch, outcome }
+        ConfirmState {
+            fetch: write_action(),
+            outcome: RwSignal::new(None),
+        }
     }
+}
+
+/// Asks for the link and puts what came back into `outcome`.
+async fn fetch_link(client: Client, outcome: RwSignal<Option<Outcome>>) -> Result<(), ApiError> {
+    let token = matches!(client.auth, Auth::Token(_));
+    outcome.set(Some(match client.confirm_data().await? {
+        Some(data) => Outcome {
+            heading: "Your confirmation link".into(),
+            lead: "Open this link to set up or confirm your authenticator app. It is valid for about an hour.".into(),
+            note: link_note(&data.url, token),
+            link: Some(data.url),
+            checking: false,
+        },
+        None => Outcome {
+            heading: "Nothing to confirm".into(),
+            lead: "TFA is not required for your account right now: it is off on the portal, or you are signing in from a trusted IP address.".into(),
+            link: None,
+            note: None,
+            checking: false,
+        },
+    }));
+    Ok(())
 }
 
 #[component]
@@ -64,7 +65,9 @@ pub fn ConfirmPage(state: ConfirmState) -> impl IntoView {
     });
     let fetch = move || {
         if let (false, Some(client)) = (busy.get_untracked(), session.client()) {
-            state.fetch.dispatch_local(client);
+            state
+                .fetch
+                .dispatch_local(Write::new(fetch_link(client, state.outcome)));
         }
     };
     let retry = Callback::new(move |_| fetch());

@@ -5,12 +5,12 @@
 
 use leptos::prelude::*;
 
-use crate::api::session::{self, Early};
+use crate::api::session::{self as api_session, Early};
 use crate::api::{ApiError, Auth, Client};
 use crate::components::error_banner::ErrorBanner;
 use crate::domain::link::{parse_portal, Origin};
 use crate::messages::Operation;
-use crate::session::{Connected, Session};
+use crate::session::{write_action, Connected, Session, Write, WriteAction};
 
 /// The value of a preset that means "the portal is this page's own host".
 const SAME_ORIGIN: &str = "same-origin";
@@ -29,6 +29,29 @@ struct Attempt {
     quiet: bool,
 }
 
+/// Opens the connection and makes it the panel's. A quiet attempt's failure
+/// is no error: it just leaves the connect form.
+async fn run_check(session: Session, attempt: Attempt) -> Result<(), ApiError> {
+    let opened = match api_session::open(&attempt.client, true).await {
+        Ok(opened) => opened,
+        Err(_) if attempt.quiet => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if let (true, Auth::Token(token)) = (attempt.remember, &attempt.client.auth) {
+        crate::web::remember(&attempt.client.portal.to_string(), token);
+    }
+    session.connect(
+        Connected {
+            client: attempt.client,
+            me: opened.me,
+            server: opened.server,
+        },
+        opened.settings,
+    );
+    crate::web::mark("tfa-panel:connected");
+    Ok(())
+}
+
 /// The connect form and its check; lives as long as the panel.
 #[derive(Clone, Copy)]
 pub struct ConnectState {
@@ -37,7 +60,8 @@ pub struct ConnectState {
     pub token: RwSignal<String>,
     pub remember: RwSignal<bool>,
     /// The check: `pending` drives the button, its value the error banner.
-    check: Action<Attempt, Option<ApiError>>,
+    check: WriteAction,
+    session: Session,
     /// Start-up is reconnecting (a connection remembered for this tab, or
     /// the portal session): the panel says so instead of showing the form.
     starting: RwSignal<bool>,
@@ -46,28 +70,7 @@ pub struct ConnectState {
 
 impl ConnectState {
     pub fn new(session: Session, preset: Option<String>) -> Self {
-        let check = Action::new_local(move |attempt: &Attempt| {
-            let attempt = attempt.clone();
-            async move {
-                let opened = match session::open(&attempt.client, true).await {
-                    Ok(opened) => opened,
-                    Err(e) => return (!attempt.quiet).then_some(e),
-                };
-                if let (true, Auth::Token(token)) = (attempt.remember, &attempt.client.auth) {
-                    crate::web::remember(&attempt.client.portal.to_string(), token);
-                }
-                session.connect(
-                    Connected {
-                        client: attempt.client,
-                        me: opened.me,
-                        server: opened.server,
-                    },
-                    opened.settings,
-                );
-                crate::web::mark("tfa-panel:connected");
-                None
-            }
-        });
+        let check = write_action();
         let starting = RwSignal::new(true);
         // Start-up ends when its check does.
         let pending = check.pending();
@@ -82,6 +85,7 @@ impl ConnectState {
             token: RwSignal::new(String::new()),
             remember: RwSignal::new(false),
             check,
+            session,
             starting,
             preset: StoredValue::new(preset),
         }
@@ -119,7 +123,7 @@ impl ConnectState {
         // The loader may have sent the session probe already.
         let probes_own_session =
             remembered.is_none() && own.is_some() && (preset_is_own || preset.is_none());
-        session::early_answers(if probes_own_session {
+        api_session::early_answers(if probes_own_session {
             Early::Adopt
         } else {
             Early::Discard
@@ -128,11 +132,14 @@ impl ConnectState {
             if let Ok(origin) = parse_portal(&portal) {
                 self.portal.set(portal);
                 self.remember.set(true);
-                self.check.dispatch_local(Attempt {
-                    client: Client::new(origin, Auth::Token(token)),
-                    remember: true,
-                    quiet: false,
-                });
+                self.check.dispatch_local(Write::new(run_check(
+                    self.session,
+                    Attempt {
+                        client: Client::new(origin, Auth::Token(token)),
+                        remember: true,
+                        quiet: false,
+                    },
+                )));
                 return;
             }
         }
@@ -145,11 +152,14 @@ impl ConnectState {
         if preset_is_own {
             self.use_session.set(true);
         }
-        self.check.dispatch_local(Attempt {
-            client: Client::new(own, Auth::Session),
-            remember: false,
-            quiet: !preset_is_own,
-        });
+        self.check.dispatch_local(Write::new(run_check(
+            self.session,
+            Attempt {
+                client: Client::new(own, Auth::Session),
+                remember: false,
+                quiet: !preset_is_own,
+            },
+        )));
     }
 }
 
@@ -157,7 +167,7 @@ impl ConnectState {
 pub fn ConnectPage(state: ConnectState) -> impl IntoView {
     let form = state;
     let busy = form.check.pending();
-    let error = Signal::derive(move || form.check.value().get().flatten());
+    let error = Signal::derive(move || form.check.value().get().and_then(Result::err));
     let attempted = RwSignal::new(false);
     let show_token = RwSignal::new(false);
     let own = own_origin();
@@ -194,11 +204,14 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
             }
             Auth::Token(form.token.get_untracked().trim().to_string())
         };
-        form.check.dispatch_local(Attempt {
-            client: Client::new(portal, auth),
-            remember: form.remember.get_untracked(),
-            quiet: false,
-        });
+        form.check.dispatch_local(Write::new(run_check(
+            form.session,
+            Attempt {
+                client: Client::new(portal, auth),
+                remember: form.remember.get_untracked(),
+                quiet: false,
+            },
+        )));
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -17,7 +17,7 @@ use crate::domain::diff::{request_lists, summarize, DiffContext, Summary, Warnin
 use crate::domain::{Policy, Server, TfaMethod};
 use crate::messages::Operation;
 use crate::pages::portal_search;
-use crate::session::{use_session, Outcome, Session};
+use crate::session::{use_session, write_action, Outcome, Session, Write, WriteAction};
 
 /// One save: what is sent, and the facts its result is worded from.
 #[derive(Clone)]
@@ -43,7 +43,7 @@ pub struct PolicyState {
     /// The form shows the portal's settings (filled on the first load).
     filled: RwSignal<bool>,
     /// The save: `pending` drives the button, an `Err` value the banner.
-    save: Action<Submission, Result<(), ApiError>>,
+    save: WriteAction,
     /// What the last save did, for the result view.
     pub outcome: RwSignal<Option<Outcome>>,
 }
@@ -51,10 +51,7 @@ pub struct PolicyState {
 impl PolicyState {
     pub fn new(session: Session) -> Self {
         let outcome = RwSignal::new(None);
-        let save = Action::new_local(move |s: &Submission| {
-            let s = s.clone();
-            async move { run_save(session, s, outcome).await }
-        });
+        let save = write_action();
         let state = PolicyState {
             method: RwSignal::new(TfaMethod::App),
             ips: RwSignal::new(Vec::new()),
@@ -248,12 +245,14 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
             token: matches!(client.auth, Auth::Token(_)),
             email: me.email.clone(),
         };
-        form.save.dispatch_local(Submission {
+        let submission = Submission {
             request: PolicyRequest::new(&me.id, draft.method, lists),
             client,
             sent,
             facts,
-        });
+        };
+        form.save
+            .dispatch_local(Write::new(run_save(session, submission, form.outcome)));
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

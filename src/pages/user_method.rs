@@ -17,7 +17,7 @@ use crate::components::role_notice::RoleNotice;
 use crate::domain::TfaMethod;
 use crate::messages::Operation;
 use crate::pages::portal_search;
-use crate::session::{use_session, Outcome};
+use crate::session::{use_session, write_action, Outcome, Write, WriteAction};
 
 /// One request: the person, the method where the portal honours one.
 #[derive(Clone)]
@@ -36,7 +36,7 @@ pub struct UserMethodState {
     /// The method chosen on a seed-contract portal.
     pub method: RwSignal<Option<TfaMethod>>,
     /// The request: `pending` drives the button, an `Err` value the banner.
-    reset: Action<Reset, Result<(), ApiError>>,
+    reset: WriteAction,
     pub outcome: RwSignal<Option<Outcome>>,
 }
 
@@ -51,30 +51,7 @@ impl UserMethodState {
     pub fn new() -> Self {
         let user = RwSignal::new(Vec::<Picked>::new());
         let outcome = RwSignal::new(None);
-        let reset = Action::new_local(move |r: &Reset| {
-            let r = r.clone();
-            async move {
-                let link = r.client.set_user_method(&r.user.id, r.method).await?;
-                let o = match r.method {
-                    Some(method) => seed_outcome(&r.user, method, link, r.facts.who.is_none()),
-                    None => {
-                        // What really happened, from the portal itself.
-                        let after = linked_after(&r.client, &r.user).await;
-                        if after == After::Unlinked {
-                            // The chosen person now shows as they are.
-                            user.update(|u| {
-                                if let Some(p) = u.iter_mut().find(|p| p.id == r.user.id) {
-                                    p.linked = Some(false);
-                                }
-                            });
-                        }
-                        reset_outcome(&r.facts, link, after)
-                    }
-                };
-                outcome.set(Some(o));
-                Ok(())
-            }
-        });
+        let reset = write_action();
         UserMethodState {
             user,
             method: RwSignal::new(None),
@@ -179,7 +156,7 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
             },
             token: matches!(client.auth, Auth::Token(_)),
         };
-        form.reset.dispatch_local(Reset {
+        let reset = Reset {
             method: if seed.get_untracked() {
                 method.get_untracked()
             } else {
@@ -188,7 +165,9 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
             client,
             user,
             facts,
-        });
+        };
+        form.reset
+            .dispatch_local(Write::new(run_reset(reset, form.user, form.outcome)));
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -287,6 +266,33 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
         </section>
         </FormOrResult>
     }
+}
+
+/// Sends the reset and puts what really happened into `outcome`.
+async fn run_reset(
+    r: Reset,
+    user: RwSignal<Vec<Picked>>,
+    outcome: RwSignal<Option<Outcome>>,
+) -> Result<(), ApiError> {
+    let link = r.client.set_user_method(&r.user.id, r.method).await?;
+    let o = match r.method {
+        Some(method) => seed_outcome(&r.user, method, link, r.facts.who.is_none()),
+        None => {
+            // What really happened, from the portal itself.
+            let after = linked_after(&r.client, &r.user).await;
+            if after == After::Unlinked {
+                // The chosen person now shows as they are.
+                user.update(|u| {
+                    if let Some(p) = u.iter_mut().find(|p| p.id == r.user.id) {
+                        p.linked = Some(false);
+                    }
+                });
+            }
+            reset_outcome(&r.facts, link, after)
+        }
+    };
+    outcome.set(Some(o));
+    Ok(())
 }
 
 /// The facts of one reset the wording depends on.

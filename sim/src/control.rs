@@ -92,6 +92,23 @@ fn parse_fault(body: &Value) -> Result<Fault, String> {
     })
 }
 
+/// `{"user": WHO, "culture": "ru-RU"}`: the user (`owner`, `admin`, ...,
+/// a user id, an e-mail or a user name) and their new culture, trimmed.
+fn parse_culture(st: &State, body: &Value) -> Result<(usize, String), String> {
+    const WHO: &str = "owner, admin, roomadmin, user, guest, a user id, an e-mail or a user name";
+    let user = match body.get("user") {
+        Some(Value::String(who)) if !who.trim().is_empty() => st
+            .resolve_user(who.trim())
+            .ok_or_else(|| format!("unknown user {who:?}: use {WHO}"))?,
+        _ => return Err(format!("user is required: {WHO}")),
+    };
+    match body.get("culture") {
+        Some(Value::String(c)) if !c.trim().is_empty() => Ok((user, c.trim().to_string())),
+        Some(Value::String(_)) => Err("culture must not be empty: a name such as \"ru-RU\"".into()),
+        _ => Err("culture is required: a name such as \"ru-RU\"".into()),
+    }
+}
+
 pub async fn handle(sh: &Shared, req: Request) -> Response<Body> {
     let sub = req
         .uri()
@@ -115,7 +132,12 @@ pub async fn handle(sh: &Shared, req: Request) -> Response<Body> {
     };
     match (sub.as_str(), method) {
         ("reset", Method::POST) => {
-            let fresh = State::new(sh.extra_users, sh.extra_groups, sh.version.clone());
+            let fresh = State::new(
+                sh.extra_users,
+                sh.extra_groups,
+                sh.culture.as_deref(),
+                sh.version.clone(),
+            );
             *sh.lock() = fresh;
             done()
         }
@@ -190,9 +212,21 @@ pub async fn handle(sh: &Shared, req: Request) -> Response<Body> {
                 None => bad("as must be owner, admin, roomadmin, user, guest or a user id"),
             }
         }
-        ("reset" | "fault" | "requests" | "outbox" | "client-ip" | "session" | "version", _) => {
-            json_response(405, &json!({ "error": "method not allowed" }))
+        ("culture", Method::POST) => {
+            let mut st = sh.lock();
+            match parse_culture(&st, &body) {
+                Ok((user, culture)) => {
+                    st.portal.users[user].culture = culture;
+                    done()
+                }
+                Err(e) => bad(&e),
+            }
         }
+        (
+            "reset" | "fault" | "requests" | "outbox" | "client-ip" | "session" | "version"
+            | "culture",
+            _,
+        ) => json_response(405, &json!({ "error": "method not allowed" })),
         _ => json_response(404, &json!({ "error": "unknown control endpoint" })),
     }
 }

@@ -82,6 +82,9 @@ pub struct Config {
     /// `None`: the profile's default (`seed`, `3.6.1.1000`, `3.7.2.1000`,
     /// `3.9.0.1000`).
     pub docspace_version: Option<String>,
+    /// Every user's `cultureName` (`ru-RU`, ...) until test control sets
+    /// another. `None`: `en-US`.
+    pub culture: Option<String>,
 }
 
 impl Default for Config {
@@ -97,6 +100,7 @@ impl Default for Config {
             sms_available: None,
             quiet: false,
             docspace_version: None,
+            culture: None,
         }
     }
 }
@@ -122,10 +126,27 @@ impl Config {
         self
     }
 
+    /// Every user's culture (`cultureName`) at start.
+    pub fn with_culture(mut self, culture: &str) -> Config {
+        self.culture = Some(culture.to_string());
+        self
+    }
+
     /// Checks what the flags cannot check alone: the version belongs to the
-    /// profile's family. The message names the problem.
+    /// profile's family, and the culture is not blank. The message names
+    /// the problem.
     pub fn validate(&self) -> Result<(), String> {
+        self.checked_culture()?;
         self.reported_version().map(|_| ())
+    }
+
+    /// The culture, trimmed; a blank one is an error.
+    fn checked_culture(&self) -> Result<Option<String>, String> {
+        match self.culture.as_deref().map(str::trim) {
+            None => Ok(None),
+            Some("") => Err("the culture must not be empty (a name such as ru-RU)".into()),
+            Some(c) => Ok(Some(c.to_string())),
+        }
     }
 
     fn reported_version(&self) -> Result<version::Reported, String> {
@@ -169,11 +190,11 @@ impl Running {
 }
 
 /// Binds and starts serving in the current tokio runtime. A version outside
-/// the profile's family is an `InvalidInput` error.
+/// the profile's family or a blank culture is an `InvalidInput` error.
 pub async fn start(config: Config) -> std::io::Result<Running> {
-    let version = config
-        .reported_version()
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, e);
+    let version = config.reported_version().map_err(invalid)?;
+    let culture = config.checked_culture().map_err(invalid)?;
     random::seed_rng();
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
@@ -188,6 +209,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         },
         extra_users: config.users,
         extra_groups: config.groups,
+        culture: culture.clone(),
         // Browsers send the origin without a trailing slash.
         cors_origin: config
             .cors_origin
@@ -200,6 +222,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         state: Mutex::new(state::State::new(
             config.users,
             config.groups,
+            culture.as_deref(),
             version.clone(),
         )),
         shutdown: rx.clone(),

@@ -24,6 +24,8 @@ OPTIONS:
     --users N                Add N generated users to the seed portal
     --groups M               Add M generated groups to the seed portal
     --cors-origin ORIGIN     Allow only ORIGIN, with credentials (default: any origin, no credentials)
+    --culture TAG            Every user's cultureName, such as ru-RU (default en-US;
+                             POST /sim/control/culture changes one user's)
     --test-control           Enable the /sim/control/ test API
     --sms-available          SMS is available (default in seed)
     --no-sms-available       SMS is not available (default in the docspace-* profiles)
@@ -76,6 +78,13 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "--users" => c.users = count(flag, value(flag)?)?,
             "--groups" => c.groups = count(flag, value(flag)?)?,
             "--cors-origin" => c.cors_origin = Some(value(flag)?),
+            "--culture" => {
+                let v = value(flag)?;
+                if v.trim().is_empty() {
+                    return Err("--culture: needs a culture name such as ru-RU".into());
+                }
+                c.culture = Some(v);
+            }
             "--test-control" if inline.is_none() => c.test_control = true,
             "--sms-available" if inline.is_none() => c.sms_available = Some(true),
             "--no-sms-available" if inline.is_none() => c.sms_available = Some(false),
@@ -129,6 +138,12 @@ fn banner(running: &docspace_sim::Running, config: &Config) -> String {
     if config.test_control {
         b.push_str(&format!(
             "  control:     {url}/sim/control/ (test control enabled)\n"
+        ));
+    }
+    if let Some(culture) = &config.culture {
+        b.push_str(&format!(
+            "  culture:     {} for every user\n",
+            culture.trim()
         ));
     }
     if config.users > 0 || config.groups > 0 {

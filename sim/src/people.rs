@@ -73,7 +73,7 @@ fn employee_full(st: &State, i: usize, viewer_admin: bool, ctx: &Ctx) -> Value {
         "mobilePhoneActivationStatus".into(),
         json!(if u.phone.is_some() { 1 } else { 0 }),
     );
-    o.insert("cultureName".into(), json!("en-US"));
+    o.insert("cultureName".into(), json!(u.culture));
     o.insert("registrationDate".into(), json!(registration_date(u)));
     if viewer_admin && st.app.enable {
         o.insert("tfaAppEnabled".into(), json!(u.app_linked));

@@ -44,6 +44,10 @@ pub const XSS_DISPLAY_NAME: &str = "<img src=x onerror=alert(1)><script>alert(2)
 /// Password of every seed and generated user.
 pub const DEMO_PASSWORD: &str = "demo-password";
 
+/// The `cultureName` every user has unless `--culture` or test control
+/// sets another.
+pub const DEFAULT_CULTURE: &str = "en-US";
+
 /// Number of users in the seed portal (before `--users`).
 pub const SEED_USER_COUNT: usize = 11;
 /// Number of groups in the seed portal (before `--groups`).
@@ -108,6 +112,8 @@ pub struct User {
     /// Lowercased display name, e-mail, first and last name for filtering.
     pub search_key: String,
     pub registered_ms: u64,
+    /// `cultureName` (`en-US`, `ru-RU`, ...).
+    pub culture: String,
 }
 
 #[derive(Clone, Debug)]
@@ -233,6 +239,7 @@ fn make_user(
         display,
         search_key,
         registered_ms,
+        culture: DEFAULT_CULTURE.to_string(),
     }
 }
 

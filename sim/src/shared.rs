@@ -29,6 +29,9 @@ pub struct Shared {
     pub settings: Settings,
     pub extra_users: usize,
     pub extra_groups: usize,
+    /// Every user's culture at start (`--culture`); `reset` restores it.
+    /// `None`: `en-US`.
+    pub culture: Option<String>,
     pub cors_origin: Option<String>,
     pub static_dir: Option<PathBuf>,
     pub test_control: bool,

@@ -131,9 +131,22 @@ pub struct State {
 const SESSION_MS: u64 = 30 * 86_400_000;
 
 impl State {
-    pub fn new(extra_users: usize, extra_groups: usize, version: Reported) -> State {
+    /// The seed portal plus the generated users and groups, every user's
+    /// culture `culture` (`None`: [`crate::seed::DEFAULT_CULTURE`]).
+    pub fn new(
+        extra_users: usize,
+        extra_groups: usize,
+        culture: Option<&str>,
+        version: Reported,
+    ) -> State {
+        let mut portal = build_portal(extra_users, extra_groups);
+        if let Some(c) = culture {
+            for u in &mut portal.users {
+                u.culture = c.to_string();
+            }
+        }
         State {
-            portal: build_portal(extra_users, extra_groups),
+            portal,
             sms: TfaMethod::default(),
             app: TfaMethod::default(),
             tenant_index: 0,
@@ -180,6 +193,12 @@ impl State {
             Some(role) => self.portal.first_with_role(role),
             None => self.portal.user(who),
         }
+    }
+
+    /// Resolves what `resolve_as` does, then an e-mail or user name.
+    pub fn resolve_user(&self, who: &str) -> Option<usize> {
+        self.resolve_as(who)
+            .or_else(|| self.portal.user_by_login(who))
     }
 
     /// Unlinks a user's authenticator app and ends their sessions.

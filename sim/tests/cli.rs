@@ -93,6 +93,7 @@ fn help_prints_usage_and_exits_zero() {
         "--users",
         "--groups",
         "--cors-origin",
+        "--culture",
         "--test-control",
         "--sms-available",
         "--no-sms-available",
@@ -126,6 +127,8 @@ fn unknown_flags_and_bad_values_exit_2_naming_the_problem() {
             "banana",
         ),
         (vec!["--addr"], "--addr"),
+        (vec!["--culture", ""], "--culture"),
+        (vec!["--culture"], "--culture"),
         (
             vec!["--static-dir", "/no/such/dir/here"],
             "/no/such/dir/here",
@@ -218,4 +221,20 @@ async fn docspace_version_pretends_another_release_of_the_family() {
         let v = api_response(&url, "settings/version/build", None).await;
         assert_eq!(v, want, "{args:?}");
     }
+}
+
+#[tokio::test]
+async fn culture_sets_every_users_culture_name() {
+    let (_child, lines, _) = spawn(&["--quiet", "--addr", "127.0.0.1:0", "--culture=ru-RU"], 1);
+    let url = listening_url(&lines[0]);
+    for key in ["sk-demo-owner", "sk-demo-user"] {
+        let me = api_response(&url, "people/@self", Some(key)).await;
+        assert_eq!(me["cultureName"], "ru-RU", "{key}");
+    }
+    let (_child, lines, _) = spawn(&["--addr", "127.0.0.1:0", "--culture", "de-DE"], 9);
+    let banner = lines[1..].join("\n");
+    assert!(
+        banner.contains("culture:     de-DE for every user"),
+        "{banner}"
+    );
 }

@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use reqwest::Method;
 use std::time::{Duration, Instant};
 
 /// Seed users in display-name order (case-insensitive).
@@ -296,6 +297,171 @@ async fn tfa_app_enabled_shows_only_to_admins_while_app_tfa_is_on() {
         let me = s.ok(s.get("people/@self", &USER).await).await;
         assert_eq!(shown(&me), None);
     }
+}
+
+/// `POST /sim/control/culture {user, culture}`.
+async fn set_culture(s: &Sim, user: &str, culture: &str) -> Resp {
+    s.control(
+        Method::POST,
+        "culture",
+        Some(json!({ "user": user, "culture": culture })),
+    )
+    .await
+}
+
+fn cultures(list: &Value) -> Vec<(String, String)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["id"].as_str().unwrap().to_string(),
+                u["cultureName"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_user_is_en_us_by_default() {
+    let s = sim(Profile::Seed).await;
+    for auth in [&OWNER, &ADMIN, &ROOMADMIN, &USER, &GUEST] {
+        let me = s.ok(s.get("people/@self", auth).await).await;
+        assert_eq!(me["cultureName"], DEFAULT_CULTURE, "{me}");
+    }
+    assert_eq!(DEFAULT_CULTURE, "en-US");
+    let list = s.ok(s.get("people/filter", &OWNER).await).await;
+    assert_eq!(list.as_array().unwrap().len(), SEED_USER_COUNT);
+    for (id, culture) in cultures(&list) {
+        assert_eq!(culture, "en-US", "{id}");
+    }
+}
+
+#[tokio::test]
+async fn control_sets_the_owners_culture_for_self_and_filter() {
+    let s = sim(Profile::V37).await;
+    let r = set_culture(&s, OWNER_ID, "ru-RU").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json(), json!({ "ok": true }));
+    // The owner, connecting with the owner's key or a session token.
+    let me = s.ok(s.get("people/@self", &OWNER).await).await;
+    assert_eq!(
+        (me["id"].clone(), me["cultureName"].clone()),
+        (json!(OWNER_ID), json!("ru-RU"))
+    );
+    let token = s.session("owner").await;
+    let me = s
+        .ok(s.get("people/@self", &Auth::Token(&token)).await)
+        .await;
+    assert_eq!(me["cultureName"], "ru-RU");
+    // Only the owner changed, in people/filter and in group members.
+    let list = s.ok(s.get("people/filter", &ADMIN).await).await;
+    for (id, culture) in cultures(&list) {
+        let want = if id == OWNER_ID { "ru-RU" } else { "en-US" };
+        assert_eq!(culture, want, "{id}");
+    }
+    let group = s
+        .ok(s
+            .get(
+                &format!("group/{GROUP_ADMINISTRATION_ID}?includeMembers=true"),
+                &OWNER,
+            )
+            .await)
+        .await;
+    assert_eq!(group["manager"]["cultureName"], "ru-RU");
+    let admin = s.ok(s.get("people/@self", &ADMIN).await).await;
+    assert_eq!(admin["cultureName"], "en-US");
+    // Reset brings the default back.
+    let r = s.control(Method::POST, "reset", None).await;
+    assert_eq!(r.status, 200);
+    let me = s.ok(s.get("people/@self", &OWNER).await).await;
+    assert_eq!(me["cultureName"], "en-US");
+}
+
+#[tokio::test]
+async fn control_names_users_by_role_id_email_or_user_name() {
+    let s = sim(Profile::Seed).await;
+    for (who, culture, auth, id) in [
+        ("owner", "de-DE", &OWNER, OWNER_ID),
+        ("alex.morgan@example.com", "fr-FR", &OWNER, OWNER_ID),
+        ("Alex.Morgan@Example.com", "es-ES", &OWNER, OWNER_ID),
+        (
+            "8F2C1A9E-0001-4A6E-9C1D-5E7F00000001",
+            "ja-JP",
+            &OWNER,
+            OWNER_ID,
+        ),
+        ("jane.oneil", "it-IT", &ADMIN, ADMIN_JANE_ID),
+        ("admin", "pt-BR", &ADMIN, ADMIN_JANE_ID),
+        (USER_PRIYA_ID, " ru-RU ", &USER, USER_PRIYA_ID),
+        ("guest", "zh-CN", &GUEST, GUEST_GINA_ID),
+    ] {
+        let r = set_culture(&s, who, culture).await;
+        assert_eq!(r.status, 200, "{who}: {}", r.text);
+        let me = s.ok(s.get("people/@self", auth).await).await;
+        assert_eq!(me["id"], id, "{who}");
+        assert_eq!(me["cultureName"], culture.trim(), "{who}");
+    }
+}
+
+#[tokio::test]
+async fn control_rejects_unknown_users_and_empty_cultures() {
+    let s = sim(Profile::Seed).await;
+    for (body, needle) in [
+        (
+            json!({ "user": "nobody@example.com", "culture": "ru-RU" }),
+            "unknown user",
+        ),
+        (
+            json!({ "user": "8f2c1a9e-0099-4a6e-9c1d-5e7f00000099", "culture": "ru-RU" }),
+            "unknown user",
+        ),
+        (
+            json!({ "user": "", "culture": "ru-RU" }),
+            "user is required",
+        ),
+        (json!({ "culture": "ru-RU" }), "user is required"),
+        (json!({ "user": 1, "culture": "ru-RU" }), "user is required"),
+        (
+            json!({ "user": OWNER_ID, "culture": "" }),
+            "culture must not be empty",
+        ),
+        (
+            json!({ "user": OWNER_ID, "culture": "  " }),
+            "culture must not be empty",
+        ),
+        (json!({ "user": OWNER_ID }), "culture is required"),
+        (
+            json!({ "user": OWNER_ID, "culture": null }),
+            "culture is required",
+        ),
+    ] {
+        let r = s.control(Method::POST, "culture", Some(body.clone())).await;
+        assert_eq!(r.status, 400, "{body}: {}", r.text);
+        let msg = r.json()["error"].as_str().unwrap().to_string();
+        assert!(msg.contains(needle), "{body}: {msg}");
+    }
+    let r = s.control(Method::GET, "culture", None).await;
+    assert_eq!(r.status, 405);
+    // Nothing changed.
+    let me = s.ok(s.get("people/@self", &OWNER).await).await;
+    assert_eq!(me["cultureName"], "en-US");
+}
+
+#[tokio::test]
+async fn a_configured_culture_is_everyones_and_survives_reset() {
+    let s = sim_with(Config::test().with_culture("pl-PL")).await;
+    let list = s.ok(s.get("people/filter", &OWNER).await).await;
+    for (id, culture) in cultures(&list) {
+        assert_eq!(culture, "pl-PL", "{id}");
+    }
+    assert_eq!(set_culture(&s, "owner", "ru-RU").await.status, 200);
+    let me = s.ok(s.get("people/@self", &OWNER).await).await;
+    assert_eq!(me["cultureName"], "ru-RU");
+    assert_eq!(s.control(Method::POST, "reset", None).await.status, 200);
+    let me = s.ok(s.get("people/@self", &OWNER).await).await;
+    assert_eq!(me["cultureName"], "pl-PL");
+    assert!(Config::test().with_culture(" ").validate().is_err());
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 scripts/setup.sh
 inputs() {
-  find src style index.html Trunk.toml Cargo.toml Cargo.lock scripts/build.sh scripts/csp.py scripts/precompress.mjs .cargo/config.toml vendor -type f -print0 \
+  find src i18n build.rs style index.html Trunk.toml Cargo.toml Cargo.lock scripts/build.sh scripts/csp.py scripts/i18n.py scripts/precompress.mjs .cargo/config.toml vendor -type f -print0 \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }
 stamp=target/dist.stamp

@@ -13,6 +13,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import i18n  # noqa: E402  (scripts/i18n.py)
+
 CSP = "; ".join([
     "default-src 'none'",
     "script-src 'self' 'wasm-unsafe-eval'",
@@ -106,6 +109,9 @@ def main() -> int:
     html = html[: match.start()] + tag + html[match.end():]
     meta = '<meta http-equiv="Content-Security-Policy" content="%s" />' % CSP
     html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
+    # The other languages' catalogues: hashed files, named in a meta tag.
+    catalogues = '<meta name="tfa-i18n" content="%s" />' % i18n.write(stage)
+    html = html.replace(meta, meta + "\n    " + catalogues, 1)
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)
     return 0

@@ -40,6 +40,8 @@ if [ ${#failed_steps[@]} -gt 0 ]; then
   exit 1
 fi
 step "format" cargo fmt --all -- --check
+step "message catalogues: keys, placeholders, plural forms (and the check itself)" \
+  bash -c 'python3 scripts/i18n.py self-test && python3 scripts/i18n.py check'
 step "clippy (native)" cargo clippy --workspace --all-targets -q -- -D warnings
 step "clippy (wasm)" cargo clippy -p tfa-panel --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 step "native tests: rules, API mapping, the reactive-graph leak" counted rules cargo test -p tfa-panel --lib --test subscribers

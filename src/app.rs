@@ -5,12 +5,16 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{tr, K};
+
 use crate::api::Auth;
+use crate::components::lang_switch::{LangSwitch, Language};
 use crate::pages::confirm::{ConfirmPage, ConfirmState};
 use crate::pages::connect::{ConnectPage, ConnectState};
 use crate::pages::policy::{PolicyPage, PolicyState};
 use crate::pages::user_method::{UserMethodPage, UserMethodState};
 use crate::session::{provide_session, Connected, Session, Tab};
+use crate::t;
 
 /// What the main area shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -21,9 +25,13 @@ enum Screen {
     Task(Tab),
 }
 
-/// The whole panel. `preset` is the portal named by the hosting page.
+/// The whole panel. `preset` is the portal named by the hosting page;
+/// `language` says how the first language was chosen.
 #[component]
-pub fn App(#[prop(optional)] preset: String) -> impl IntoView {
+pub fn App(
+    #[prop(optional)] preset: String,
+    #[prop(optional)] language: Language,
+) -> impl IntoView {
     let session = provide_session();
     let connect = ConnectState::new(session, Some(preset).filter(|p| !p.is_empty()));
     let policy = PolicyState::new(session);
@@ -57,24 +65,28 @@ pub fn App(#[prop(optional)] preset: String) -> impl IntoView {
         );
     let seed = Memo::new(move |_| session.server().honours_user_method());
     let label = move |t: Tab| match t {
-        Tab::Policy => "TFA policy",
-        Tab::ConfirmLink => "My confirmation link",
-        Tab::UserMethod if seed.get() => "A user's TFA method",
-        Tab::UserMethod => "Reset a user's app",
+        Tab::Policy => t!(app_tab_policy),
+        Tab::ConfirmLink => t!(app_tab_confirm),
+        Tab::UserMethod if seed.get() => t!(app_tab_user_method),
+        Tab::UserMethod => t!(app_tab_user_reset),
     };
+    // The document's title follows the language.
+    Effect::new(move |_| document().set_title(&t!(app_title)));
+    let culture = Signal::derive(move || session.me().and_then(|m| m.culture));
 
     view! {
         <div class="app" data-panel="mounted">
-            <a class="skip" href="#main">"Skip to content"</a>
+            <a class="skip" href="#main">{tr(K::app_skip)}</a>
             <header class="topbar">
                 <div class="brand">
                     <span class="brand-mark" aria-hidden="true">"2FA"</span>
-                    <span>"DocSpace two-factor authentication"</span>
+                    <span>{tr(K::app_brand)}</span>
                 </div>
+                <LangSwitch language culture />
                 {move || session.connection.get().map(|c| view! { <Account connected=c session connect /> })}
             </header>
             <Show when=move || session.connection.with(Option::is_some)>
-                <nav class="tabs" aria-label="Tasks">
+                <nav class="tabs" aria-label=tr(K::app_tasks)>
                     {Tab::ALL
                         .into_iter()
                         .map(|t| {
@@ -95,7 +107,7 @@ pub fn App(#[prop(optional)] preset: String) -> impl IntoView {
             <main id="main" tabindex="-1">
                 {move || match screen.get() {
                     Screen::Starting => view! {
-                        <p class="card muted" role="status" data-testid="starting">"Connecting to the portal…"</p>
+                        <p class="card muted" role="status" data-testid="starting">{tr(K::app_connecting)}</p>
                     }.into_any(),
                     Screen::Connect => view! { <ConnectPage state=connect /> }.into_any(),
                     Screen::Task(Tab::Policy) => view! { <PolicyPage state=policy /> }.into_any(),
@@ -111,22 +123,26 @@ pub fn App(#[prop(optional)] preset: String) -> impl IntoView {
 #[component]
 fn Account(connected: Connected, session: Session, connect: ConnectState) -> impl IntoView {
     let Connected { client, me, server } = connected;
-    let how = match client.auth {
-        Auth::Token(_) => "API key or token",
-        Auth::Session => "portal session",
+    let token = matches!(client.auth, Auth::Token(_));
+    let how = move || {
+        if token {
+            t!(app_via_token)
+        } else {
+            t!(app_via_session)
+        }
     };
     view! {
         <div class="account" data-testid="account">
-            <div class="account-portal" title="Portal">
-                <span class="muted">"Portal "</span>
+            <div class="account-portal" title=tr(K::app_portal)>
+                <span class="muted">{tr(K::app_portal_prefix)}</span>
                 <span data-testid="portal">{client.portal.to_string()}</span>
                 <span class="muted">" · "</span>
-                <span class="version" data-testid="server-version" data-family=format!("{:?}", server.family)>{server.label()}</span>
-                <span class="muted">{format!(" · via {how}")}</span>
+                <span class="version" data-testid="server-version" data-family=format!("{:?}", server.family)>{let server = server.clone(); move || server.label()}</span>
+                <span class="muted">{move || t!(app_via, how = how())}</span>
             </div>
             <div class="account-who">
                 <span data-testid="me-name">{me.display_name.clone()}</span>
-                <span class="role" data-testid="me-role">{me.role.label()}</span>
+                <span class="role" data-testid="me-role">{let role = me.role; move || role.label()}</span>
                 <button
                     type="button"
                     class="link-button"
@@ -136,7 +152,7 @@ fn Account(connected: Connected, session: Session, connect: ConnectState) -> imp
                         session.disconnect();
                     }
                 >
-                    "Disconnect"
+                    {tr(K::app_disconnect)}
                 </button>
             </div>
         </div>

@@ -4,6 +4,7 @@
 
 use crate::api::{ApiError, Refusal};
 use crate::domain::TfaMethod;
+use crate::t;
 
 /// Which of the panel's calls failed, with what it sent where that matters:
 /// the same status means different things (§10.7).
@@ -22,16 +23,16 @@ pub enum Operation {
 }
 
 impl Operation {
-    fn doing(self) -> &'static str {
+    fn doing(self) -> String {
         match self {
-            Operation::Connect => "Connecting to the portal",
-            Operation::LoadPolicy => "Loading the TFA settings",
-            Operation::SavePolicy(_) => "Saving the TFA policy",
-            Operation::ConfirmLink => "Getting your confirmation link",
-            Operation::SetUserMethod(None) => "Resetting the user's authenticator app",
-            Operation::SetUserMethod(Some(_)) => "Changing the user's TFA method",
-            Operation::SearchPeople => "Searching people",
-            Operation::SearchGroups => "Searching groups",
+            Operation::Connect => t!(err_doing_connect),
+            Operation::LoadPolicy => t!(err_doing_load_policy),
+            Operation::SavePolicy(_) => t!(err_doing_save_policy),
+            Operation::ConfirmLink => t!(err_doing_confirm_link),
+            Operation::SetUserMethod(None) => t!(err_doing_reset_app),
+            Operation::SetUserMethod(Some(_)) => t!(err_doing_set_method),
+            Operation::SearchPeople => t!(err_doing_search_people),
+            Operation::SearchGroups => t!(err_doing_search_groups),
         }
     }
 }
@@ -71,23 +72,27 @@ fn explain(error: &ApiError, op: Operation) -> Explanation {
     let not_available = error.refusal() == Some(Refusal::NotAvailable);
     let (title, remedy, retryable) = match error {
         ApiError::Unauthorized { .. } if op == Operation::Connect => (
-            format!("{doing} failed: the portal did not accept this API key or token (401)."),
-            "Check that you pasted the whole key, that it has not expired or been deleted, and that it belongs to this portal. With a portal session, sign in to the portal in this browser first.".to_string(),
+            t!(err_token_refused_title, doing = &doing),
+            t!(err_token_refused_remedy),
             false,
         ),
         ApiError::Unauthorized { .. } => (
-            format!("{doing} failed: you are no longer signed in to the portal (401)."),
-            "Switching TFA on signs every session on the portal out, yours too, and a token expires. Sign in again: connect with a fresh token, or use an API key, which survives TFA changes. What you typed here is kept.".to_string(),
+            t!(err_signed_out_title, doing = &doing),
+            t!(err_signed_out_remedy),
             false,
         ),
-        ApiError::MissingScope if matches!(op, Operation::SavePolicy(_) | Operation::SetUserMethod(_)) => (
-            format!("{doing} failed: this API key can read but not change anything (403)."),
-            "It was created with read-only permissions. Create an API key with write access (full access, or write access to settings) and connect with it.".to_string(),
-            false,
-        ),
+        ApiError::MissingScope
+            if matches!(op, Operation::SavePolicy(_) | Operation::SetUserMethod(_)) =>
+        {
+            (
+                t!(err_read_only_key_title, doing = &doing),
+                t!(err_read_only_key_remedy),
+                false,
+            )
+        }
         ApiError::MissingScope => (
-            format!("{doing} failed: this API key does not have the permission the call needs (403)."),
-            "Create an API key with full access (or read access to settings and accounts) and connect with it.".to_string(),
+            t!(err_missing_scope_title, doing = &doing),
+            t!(err_missing_scope_remedy),
             false,
         ),
         // Not available: classified by the call and the method sent, never
@@ -95,96 +100,135 @@ fn explain(error: &ApiError, op: Operation) -> Explanation {
         // valid due to the current state of the object.", §10.7).
         ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
             if op == Operation::SavePolicy(TfaMethod::Sms) && not_available =>
-        (
-            format!("{doing} failed: SMS is not available on this portal ({})." , status_of(error)),
-            "DocSpace offers SMS only when an SMS provider is configured (and, in the cloud, on a paid plan). Choose the authenticator app instead.".to_string(),
-            false,
-        ),
+        {
+            (
+                t!(
+                    err_sms_unavailable_title,
+                    doing = &doing,
+                    status = status_of(error).to_string()
+                ),
+                t!(err_sms_unavailable_remedy),
+                false,
+            )
+        }
         ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
             if op == Operation::SavePolicy(TfaMethod::App) && not_available =>
-        (
-            format!("{doing} failed: the authenticator app method is not available on this portal ({}).", status_of(error)),
-            "The portal hides this method (its web:hide-settings configuration). Ask whoever runs the server, or choose another method.".to_string(),
-            false,
-        ),
+        {
+            (
+                t!(
+                    err_app_unavailable_title,
+                    doing = &doing,
+                    status = status_of(error).to_string()
+                ),
+                t!(err_app_unavailable_remedy),
+                false,
+            )
+        }
         ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
             if matches!(op, Operation::SetUserMethod(Some(TfaMethod::Sms))) && not_available =>
-        (
-            format!("{doing} failed: SMS is not available on this portal ({}).", status_of(error)),
-            "DocSpace offers SMS only when an SMS provider is configured. Choose the authenticator app or None instead.".to_string(),
-            false,
-        ),
+        {
+            (
+                t!(
+                    err_sms_unavailable_title,
+                    doing = &doing,
+                    status = status_of(error).to_string()
+                ),
+                t!(err_sms_unavailable_user_remedy),
+                false,
+            )
+        }
         ApiError::Forbidden { .. } | ApiError::NotAvailable { .. }
             if matches!(op, Operation::SetUserMethod(_)) && not_available =>
-        (
-            format!("{doing} failed: this user has no authenticator app linked, or the app method is turned off on this portal ({}).", status_of(error)),
-            "There is nothing to reset: DocSpace resets only an app that is linked, while the portal's policy uses the authenticator app. Check the person's state in the user list and the portal's TFA policy.".to_string(),
-            false,
-        ),
+        {
+            (
+                t!(
+                    err_nothing_to_reset_title,
+                    doing = &doing,
+                    status = status_of(error).to_string()
+                ),
+                t!(err_nothing_to_reset_remedy),
+                false,
+            )
+        }
         ApiError::Forbidden { .. } if error.refusal() == Some(Refusal::NoPermissions) => (
-            format!("{doing} failed: your account is not allowed to do this (403)."),
+            t!(err_no_permissions_title, doing = &doing),
             match op {
-                Operation::SetUserMethod(_) => "Only the portal owner can change another user's TFA method; administrators can change only their own. Ask the owner to do it.".to_string(),
-                _ => "Only the portal owner can make the owner's TFA mandatory or confirm a change as the owner. Remove the owner from mandatory users, or ask the owner to send it.".to_string(),
+                Operation::SetUserMethod(_) => t!(err_no_permissions_user_remedy),
+                _ => t!(err_no_permissions_owner_remedy),
             },
             false,
         ),
         ApiError::Forbidden { .. } => (
-            format!("{doing} failed: access denied (403)."),
+            t!(err_access_denied_title, doing = &doing),
             match op {
-                Operation::SearchPeople | Operation::SearchGroups => "Searching people and groups needs an administrator or room administrator account. You can still paste a user or group ID.".to_string(),
-                _ => "Changing TFA needs the portal owner or a DocSpace administrator. Connect with such an account.".to_string(),
+                Operation::SearchPeople | Operation::SearchGroups => {
+                    t!(err_access_denied_search_remedy)
+                }
+                _ => t!(err_access_denied_remedy),
             },
             false,
         ),
         ApiError::NotAvailable { .. } => (
-            format!("{doing} failed: the portal says this is not available (405)."),
-            "The chosen method is not offered on this portal. Pick another method.".to_string(),
+            t!(err_not_available_title, doing = &doing),
+            t!(err_not_available_remedy),
             false,
         ),
         ApiError::PaymentRequired { .. } => (
-            format!("{doing} failed: the portal's plan does not allow this (402)."),
-            "Check the portal's payment status with its owner.".to_string(),
+            t!(err_payment_title, doing = &doing),
+            t!(err_payment_remedy),
             false,
         ),
         ApiError::NotFound { .. } => (
-            format!("{doing} failed: the portal has no such address (404)."),
-            "Check the portal address. A DocSpace older than 3.x, or something other than DocSpace at this address, answers like this.".to_string(),
+            t!(err_not_found_title, doing = &doing),
+            t!(err_not_found_remedy),
             false,
         ),
         ApiError::Validation { .. } | ApiError::BadRequest { .. } => (
-            format!("{doing} failed: the portal rejected the request (400)."),
-            "Fix the fields marked below and send again.".to_string(),
+            t!(err_rejected_title, doing = &doing),
+            t!(err_rejected_remedy),
             false,
         ),
-        ApiError::Server { status, .. } if matches!(op, Operation::SavePolicy(_)) && *status == 500 => (
-            format!("{doing} failed: the portal hit an internal error (500)."),
-            "DocSpace 3.7 fails this way after saving when your own address is a trusted IP: the settings were probably applied and every session signed out. Reload the settings to check before you send again.".to_string(),
-            true,
-        ),
+        ApiError::Server { status, .. }
+            if matches!(op, Operation::SavePolicy(_)) && *status == 500 =>
+        {
+            (
+                t!(err_save_500_title, doing = &doing),
+                t!(err_save_500_remedy),
+                true,
+            )
+        }
         ApiError::Server { status, .. } => (
-            format!("{doing} failed: the portal had an internal error ({status})."),
-            "This is on the server's side. Try again in a moment; if it persists, tell the portal's administrator.".to_string(),
+            t!(
+                err_server_title,
+                doing = &doing,
+                status = status.to_string()
+            ),
+            t!(err_server_remedy),
             true,
         ),
         ApiError::Network => (
-            format!("{doing} failed: the portal could not be reached."),
-            "Check the address and your connection. If the panel runs on another site than the portal, the portal must allow it (CORS): DocSpace allows any site by default, but not with cookies.".to_string(),
+            t!(err_network_title, doing = &doing),
+            t!(err_network_remedy),
             true,
         ),
         ApiError::Timeout => (
-            format!("{doing} failed: the portal did not answer within 15 seconds, so the request was cancelled."),
-            "The portal may be overloaded or unreachable. A change may still have been applied: check before you send it again.".to_string(),
+            t!(err_timeout_title, doing = &doing),
+            t!(err_timeout_remedy),
             true,
         ),
         ApiError::NotEnvelope { status, detail } => (
-            format!("{doing} failed: the answer was not a DocSpace API response ({detail}; status {status})."),
-            "A proxy or another server may have answered. Check the portal address; try again later if the portal is being updated.".to_string(),
+            t!(
+                err_not_envelope_title,
+                doing = &doing,
+                status = status.to_string(),
+                detail = detail
+            ),
+            t!(err_not_envelope_remedy),
             true,
         ),
         ApiError::UnexpectedResponse { detail } => (
-            format!("{doing} failed: the portal's answer had an unexpected shape ({detail})."),
-            "This DocSpace version may differ from the ones the panel knows (3.6, 3.7). Try again; if it persists, report it with the portal's version.".to_string(),
+            t!(err_unexpected_title, doing = &doing, detail = detail),
+            t!(err_unexpected_remedy),
             true,
         ),
     };

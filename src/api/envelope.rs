@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::{ApiError, FieldError};
+use crate::t;
 
 /// The parts of a success envelope the panel uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,7 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
             403 => ApiError::MissingScope,
             200..=299 => ApiError::NotEnvelope {
                 status,
-                detail: "the body was empty".into(),
+                detail: t!(api_body_empty),
             },
             _ => status_error(status, None),
         });
@@ -51,14 +52,19 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
     let envelope: RawEnvelope = match serde_json::from_str::<Value>(trimmed) {
         Ok(value @ Value::Object(_)) => match serde_json::from_value(value) {
             Ok(envelope) => envelope,
-            Err(e) => return Err(not_envelope(status, &format!("unexpected fields ({e})"))),
+            Err(e) => {
+                return Err(not_envelope(
+                    status,
+                    t!(api_unexpected_fields, error = e.to_string()),
+                ))
+            }
         },
-        Ok(_) => return Err(not_envelope(status, "the JSON was not an object")),
+        Ok(_) => return Err(not_envelope(status, t!(api_json_not_object))),
         Err(_) => {
             let detail = if looks_like_html(trimmed) {
-                "an HTML page came back instead of JSON"
+                t!(api_html_page)
             } else {
-                "the body was not valid JSON"
+                t!(api_invalid_json)
             };
             return Err(not_envelope(status, detail));
         }
@@ -80,7 +86,7 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
         return Err(status_error(if code >= 300 { code } else { status }, None));
     }
     if envelope.status.is_none() && envelope.status_code.is_none() && envelope.response.is_none() {
-        return Err(not_envelope(status, "it had none of the envelope's fields"));
+        return Err(not_envelope(status, t!(api_no_envelope_fields)));
     }
     Ok(Success {
         response: envelope.response,
@@ -97,11 +103,9 @@ fn looks_like_html(text: &str) -> bool {
     head.starts_with("<!doctype") || head.starts_with("<html") || head.starts_with('<')
 }
 
-fn not_envelope(status: u16, detail: &str) -> ApiError {
-    ApiError::NotEnvelope {
-        status,
-        detail: detail.to_string(),
-    }
+/// Not an envelope; `detail` is a message saying what came back.
+fn not_envelope(status: u16, detail: String) -> ApiError {
+    ApiError::NotEnvelope { status, detail }
 }
 
 /// Maps a status with an optional server message to its error class.

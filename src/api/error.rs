@@ -41,8 +41,10 @@ pub enum ApiError {
     /// No answer within the time limit; the request was aborted.
     Timeout,
     /// The answer was not a DocSpace envelope (an HTML page, broken JSON…).
+    /// `detail` says what came back, as a message of the catalogue.
     NotEnvelope { status: u16, detail: String },
     /// The envelope was fine but `response` did not have the expected shape.
+    /// `detail` says what was wrong, as a message of the catalogue.
     UnexpectedResponse { detail: String },
 }
 

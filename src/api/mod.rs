@@ -81,7 +81,7 @@ impl Client {
         let ok = self
             .send(Method::PUT, "settings/tfaappwithlink", Some(body))
             .await?;
-        parse_link(ok.response, "the confirmation link")
+        parse_link(ok.response, LinkKind::Confirmation)
     }
 
     /// `GET settings/tfaapp/confirm`: `None` when there is nothing to confirm.
@@ -114,7 +114,7 @@ impl Client {
         let ok = self
             .send(Method::PUT, "settings/tfaappnewapp", Some(body))
             .await?;
-        parse_link(ok.response, "the login link")
+        parse_link(ok.response, LinkKind::Login)
     }
 
     /// `GET people/filter`: one page of people matching `query`.

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::error::ApiError;
 use crate::domain::html::decode_entities;
 use crate::domain::{Guid, Policy, Server, TfaMethod};
+use crate::t;
 
 /// What the signed-in account is on the portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,13 +20,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Role::Owner => "Portal owner",
-            Role::Admin => "DocSpace administrator",
-            Role::RoomAdmin => "Room administrator",
-            Role::User => "User",
-            Role::Guest => "Guest",
+            Role::Owner => t!(api_role_owner),
+            Role::Admin => t!(api_role_admin),
+            Role::RoomAdmin => t!(api_role_room_admin),
+            Role::User => t!(api_role_user),
+            Role::Guest => t!(api_role_guest),
         }
     }
 
@@ -55,6 +56,8 @@ pub struct Me {
     /// Whether you have linked an authenticator app; DocSpace tells only an
     /// owner or admin viewer, and only while app TFA is on (§10.8).
     pub tfa_app_enabled: Option<bool>,
+    /// The user's language in DocSpace (`cultureName`, e.g. `ru-RU`).
+    pub culture: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -74,16 +77,17 @@ struct EmployeeDto {
     #[serde(default)]
     is_visitor: bool,
     tfa_app_enabled: Option<bool>,
+    culture_name: Option<String>,
 }
 
-fn shape_error(what: &str) -> ApiError {
-    ApiError::UnexpectedResponse {
-        detail: what.to_string(),
-    }
+/// An answer of an unexpected shape; `detail` is a message saying what was wrong.
+fn shape_error(detail: String) -> ApiError {
+    ApiError::UnexpectedResponse { detail }
 }
 
-fn required(response: Option<Value>, what: &str) -> Result<Value, ApiError> {
-    response.ok_or_else(|| shape_error(&format!("{what} was missing")))
+/// The response, or an error with the message `missing` says.
+fn required(response: Option<Value>, missing: impl FnOnce() -> String) -> Result<Value, ApiError> {
+    response.ok_or_else(|| shape_error(missing()))
 }
 
 fn display_name(dto: &EmployeeDto) -> String {
@@ -102,10 +106,10 @@ fn display_name(dto: &EmployeeDto) -> String {
 
 /// Maps `people/@self`.
 pub fn parse_me(response: Option<Value>) -> Result<Me, ApiError> {
-    let value = required(response, "your profile")?;
-    let dto: EmployeeDto = serde_json::from_value(value)
-        .map_err(|_| shape_error("your profile was not an object with an id"))?;
-    let id = Guid::parse(&dto.id).map_err(|_| shape_error("your profile's id was not a GUID"))?;
+    let value = required(response, || t!(api_profile_missing))?;
+    let dto: EmployeeDto =
+        serde_json::from_value(value).map_err(|_| shape_error(t!(api_profile_not_object)))?;
+    let id = Guid::parse(&dto.id).map_err(|_| shape_error(t!(api_profile_id_not_guid)))?;
     let role = if dto.is_owner {
         Role::Owner
     } else if dto.is_admin {
@@ -123,6 +127,7 @@ pub fn parse_me(response: Option<Value>) -> Result<Me, ApiError> {
         id,
         role,
         tfa_app_enabled: dto.tfa_app_enabled,
+        culture: dto.culture_name.filter(|c| !c.trim().is_empty()),
     })
 }
 
@@ -135,9 +140,9 @@ struct VersionDto {
 /// Maps `settings/version/build` (§10.15): `{docSpace, documentServer}`.
 /// An answer without `docSpace` (old builds) is an unknown version.
 pub fn parse_version(response: Option<Value>) -> Result<Server, ApiError> {
-    let value = required(response, "the version")?;
+    let value = required(response, || t!(api_version_missing))?;
     let dto: VersionDto =
-        serde_json::from_value(value).map_err(|_| shape_error("the version was not an object"))?;
+        serde_json::from_value(value).map_err(|_| shape_error(t!(api_version_not_object)))?;
     Ok(Server::from_reported(dto.doc_space.as_deref()))
 }
 
@@ -181,9 +186,9 @@ fn guids(list: Option<Vec<String>>) -> Vec<Guid> {
 
 /// Maps `settings/tfaapp`, accepting both spellings of "available".
 pub fn parse_tfa_settings(response: Option<Value>) -> Result<PortalTfa, ApiError> {
-    let value = required(response, "the TFA settings")?;
-    let items: Vec<TfaSettingDto> = serde_json::from_value(value)
-        .map_err(|_| shape_error("the TFA settings were not a list of methods"))?;
+    let value = required(response, || t!(api_settings_missing))?;
+    let items: Vec<TfaSettingDto> =
+        serde_json::from_value(value).map_err(|_| shape_error(t!(api_settings_not_list)))?;
     let mut sms = MethodInfo::default();
     let mut app = MethodInfo::default();
     let mut policy = Policy::default();
@@ -213,7 +218,7 @@ pub fn parse_tfa_settings(response: Option<Value>) -> Result<PortalTfa, ApiError
         }
     }
     if !sms.listed && !app.listed {
-        return Err(shape_error("the portal listed no TFA method"));
+        return Err(shape_error(t!(api_settings_no_method)));
     }
     Ok(PortalTfa { sms, app, policy })
 }
@@ -292,19 +297,33 @@ pub fn parse_confirm(response: Option<Value>) -> Result<Option<ConfirmData>, Api
                     .map(str::to_string),
             })),
             None | Some(Value::Null) => Ok(None),
-            Some(_) => Err(shape_error("the confirmation link was not text")),
+            Some(_) => Err(shape_error(t!(api_confirm_link_not_text))),
         },
-        Some(_) => Err(shape_error(
-            "the confirmation link was neither text nor an object",
-        )),
+        Some(_) => Err(shape_error(t!(api_confirm_link_neither))),
     }
 }
 
+/// Which link a string response is, for the messages about its shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// The confirmation link of `tfaappwithlink`.
+    Confirmation,
+    /// The login link of `tfaappnewapp`.
+    Login,
+}
+
 /// Maps a response that must be a string (`tfaappwithlink`, `tfaappnewapp`).
-pub fn parse_link(response: Option<Value>, what: &str) -> Result<String, ApiError> {
-    match required(response, what)? {
+pub fn parse_link(response: Option<Value>, kind: LinkKind) -> Result<String, ApiError> {
+    let missing = || match kind {
+        LinkKind::Confirmation => t!(api_confirm_link_missing),
+        LinkKind::Login => t!(api_login_link_missing),
+    };
+    match required(response, missing)? {
         Value::String(s) => Ok(s),
-        _ => Err(shape_error(&format!("{what} was not text"))),
+        _ => Err(shape_error(match kind {
+            LinkKind::Confirmation => t!(api_confirm_link_not_text),
+            LinkKind::Login => t!(api_login_link_not_text),
+        })),
     }
 }
 
@@ -341,9 +360,9 @@ pub fn parse_people(
     response: Option<Value>,
     total: Option<u64>,
 ) -> Result<Page<PersonHit>, ApiError> {
-    let value = required(response, "the people list")?;
-    let list: Vec<EmployeeDto> = serde_json::from_value(value)
-        .map_err(|_| shape_error("the people list was not a list of people"))?;
+    let value = required(response, || t!(api_people_missing))?;
+    let list: Vec<EmployeeDto> =
+        serde_json::from_value(value).map_err(|_| shape_error(t!(api_people_not_list)))?;
     let items: Vec<PersonHit> = list
         .iter()
         .filter_map(|dto| {
@@ -375,9 +394,9 @@ pub fn parse_groups(
     response: Option<Value>,
     total: Option<u64>,
 ) -> Result<Page<GroupHit>, ApiError> {
-    let value = required(response, "the group list")?;
-    let list: Vec<GroupDto> = serde_json::from_value(value)
-        .map_err(|_| shape_error("the group list was not a list of groups"))?;
+    let value = required(response, || t!(api_groups_missing))?;
+    let list: Vec<GroupDto> =
+        serde_json::from_value(value).map_err(|_| shape_error(t!(api_groups_not_list)))?;
     let items: Vec<GroupHit> = list
         .into_iter()
         .filter_map(|dto| {
@@ -519,9 +538,9 @@ mod tests {
 
     #[test]
     fn links_must_be_text() {
-        assert_eq!(parse_link(Some(json!("")), "the link").unwrap(), "");
-        assert!(parse_link(Some(json!(1)), "the link").is_err());
-        assert!(parse_link(None, "the link").is_err());
+        assert_eq!(parse_link(Some(json!("")), LinkKind::Login).unwrap(), "");
+        assert!(parse_link(Some(json!(1)), LinkKind::Login).is_err());
+        assert!(parse_link(None, LinkKind::Confirmation).is_err());
     }
 
     #[test]

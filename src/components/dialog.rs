@@ -4,6 +4,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::i18n::{tr, K};
+
 /// Asks before an action that removes protection. `open` shows it; the
 /// buttons close it and `on_confirm` runs only for the confirming one.
 #[component]
@@ -38,7 +40,7 @@ pub fn ConfirmDialog(
             <p id="dialog-body">{move || body.get()}</p>
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| open.set(false)>
-                    "Cancel"
+                    {tr(K::dialog_cancel)}
                 </button>
                 <button
                     type="button"

@@ -2,6 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{tr, K};
+
+use crate::t;
+
 use crate::api::ApiError;
 use crate::messages::Operation;
 
@@ -20,7 +24,7 @@ pub fn ErrorBanner(
                 let on_retry = on_retry.expect("checked above");
                 view! {
                     <button type="button" class="secondary" on:click=move |_| on_retry.run(())>
-                        "Try again"
+                        {tr(K::banner_retry)}
                     </button>
                 }
             });
@@ -29,7 +33,7 @@ pub fn ErrorBanner(
                 <div class="banner error" role="alert" data-testid="error">
                     <p class="banner-title">{x.title}</p>
                     {x.server_message.map(|m| view! {
-                        <p class="server-says">"The portal said: " <q data-testid="server-message">{m}</q></p>
+                        <p class="server-says">{t!(banner_portal_said)}" "<q data-testid="server-message">{m}</q></p>
                     })}
                     {(!fields.is_empty()).then(|| view! {
                         <ul class="field-errors">

@@ -5,10 +5,26 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use leptos::prelude::*;
 
+use crate::i18n::{tr, K};
+
 use crate::domain::trusted_ip::{check_list, split_pasted, EntryCheck};
 use crate::domain::Server;
+use crate::t;
 
 static NEXT_KEY: AtomicU64 = AtomicU64::new(1);
+
+/// Stands in a message for an inline element (a `<code>`): a private-use
+/// character, which no translation or the pseudo-locale changes.
+const SLOT: &str = "\u{E000}";
+
+/// The text before and after the slot of a message filled with [`SLOT`]
+/// (all of it before, if a translation dropped the slot).
+fn around_slot(message: String) -> (String, String) {
+    match message.split_once(SLOT) {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (message, String::new()),
+    }
+}
 
 /// One editable entry; the key keeps its input stable while others come and go.
 /// Plain data held in the app-level form state, so it outlives the editor:
@@ -66,30 +82,29 @@ pub fn IpListEditor(
 
     view! {
         <fieldset class="ip-editor" data-testid="ip-editor">
-            <legend>"Trusted IP addresses"</legend>
+            <legend>{tr(K::ip_editor_legend)}</legend>
             <p class="hint" id="ip-hint">
-                "People signing in from these addresses skip TFA unless they are mandatory. "
-                "Each entry is one address (192.0.2.10, 2001:db8::1), a range (192.0.2.1-192.0.2.50) or a CIDR block (203.0.113.0/24)."
+                {tr(K::ip_editor_hint)}
             </p>
             <details class="proxy-note" data-testid="proxy-note">
-                <summary>"Before you rely on trusted IPs: check the portal's proxy"</summary>
+                <summary>{tr(K::ip_proxy_summary)}</summary>
                 <p>
-                    "DocSpace takes the visitor's address from the query parameter "
+                    {move || around_slot(t!(ip_proxy_parameter, parameter = SLOT)).0}
                     <code>"request-x-real-ip"</code>
-                    " whenever a request carries one, on every version. Unless the reverse proxy in front of the portal removes it, anyone can claim a trusted address on the sign-in request and skip two-factor authentication."
+                    {move || around_slot(t!(ip_proxy_parameter, parameter = SLOT)).1}
                 </p>
                 <p>
-                    "Make the proxy refuse or strip that parameter. With nginx, in the portal's server block: "
+                    {move || around_slot(t!(ip_proxy_nginx, rule = SLOT)).0}
                     <code class="mono">"if ($args ~* \"(^|&)request-x-real-ip=\") { return 403; }"</code>
+                    {move || around_slot(t!(ip_proxy_nginx, rule = SLOT)).1}
                 </p>
             </details>
             <p class="muted" aria-live="polite" data-testid="ip-count">
                 {move || {
                     let n = rows.with(Vec::len);
-                    let entries = if n == 1 { "1 entry".to_string() } else { format!("{n} entries") };
                     match problems.get() {
-                        0 => format!("{entries}."),
-                        p => format!("{entries}, {p} to fix before sending."),
+                        0 => t!(ip_editor_count, n = n),
+                        p => t!(ip_editor_count_to_fix, n = n, problems = p),
                     }
                 }}
             </p>
@@ -99,7 +114,7 @@ pub fn IpListEditor(
                 </For>
             </ol>
             <div class="inline-add">
-                <label for="ip-new">"Add an entry"</label>
+                <label for="ip-new">{tr(K::ip_editor_add_label)}</label>
                 <input
                     id="ip-new"
                     type="text"
@@ -117,11 +132,11 @@ pub fn IpListEditor(
                     }
                     prop:disabled=move || disabled.get()
                 />
-                <button type="button" on:click=move |_| add() prop:disabled=move || disabled.get()>"Add"</button>
+                <button type="button" on:click=move |_| add() prop:disabled=move || disabled.get()>{tr(K::ip_editor_add)}</button>
             </div>
             <details class="paste">
-                <summary>"Paste many at once"</summary>
-                <label for="ip-paste">"One entry per line, or separated by commas or spaces"</label>
+                <summary>{tr(K::ip_editor_paste_summary)}</summary>
+                <label for="ip-paste">{tr(K::ip_editor_paste_label)}</label>
                 <textarea
                     id="ip-paste"
                     rows="4"
@@ -130,7 +145,7 @@ pub fn IpListEditor(
                     on:input=move |ev| pasted.set(event_target_value(&ev))
                     prop:disabled=move || disabled.get()
                 ></textarea>
-                <button type="button" on:click=add_pasted prop:disabled=move || disabled.get()>"Add all"</button>
+                <button type="button" on:click=add_pasted prop:disabled=move || disabled.get()>{tr(K::ip_editor_add_all)}</button>
             </details>
         </fieldset>
     }
@@ -160,10 +175,7 @@ fn IpRowView(
             let check = c.get(i)?;
             match (&check.result, check.duplicate_of, &check.assessment) {
                 (Err(e), _, _) => Some((true, e.to_string())),
-                (Ok(_), Some(first), _) => Some((
-                    true,
-                    format!("This repeats entry {}: remove one of them.", first + 1),
-                )),
+                (Ok(_), Some(first), _) => Some((true, t!(ip_row_repeats, number = first + 1))),
                 (Ok(_), None, Some(a)) if !a.findings.is_empty() => Some((
                     a.send.is_none(),
                     a.findings
@@ -179,7 +191,7 @@ fn IpRowView(
             server_errors.with(|s| {
                 s.iter()
                     .find(|(j, _)| *j == i)
-                    .map(|(_, m)| (true, format!("The portal rejected this entry: {m}")))
+                    .map(|(_, m)| (true, t!(ip_row_rejected, message = m)))
             })
         })
     });
@@ -210,7 +222,7 @@ fn IpRowView(
     view! {
         <li class="ip-row" class:invalid=invalid data-testid="ip-row">
             <label class="sr-only" for=input_id.clone()>
-                {move || format!("Trusted IP entry {}", index.get().map_or(0, |i| i + 1))}
+                {move || t!(ip_row_label, number = index.get().map_or(0, |i| i + 1))}
             </label>
             <input
                 id=input_id
@@ -234,11 +246,11 @@ fn IpRowView(
             <button
                 type="button"
                 class="icon-button"
-                aria-label=move || format!("Remove entry {}", text())
+                aria-label=move || t!(ip_row_remove_label, entry = text())
                 on:click=move |_| rows.update(|r| r.retain(|x| x.key != key))
                 prop:disabled=move || disabled.get()
             >
-                "Remove"
+                {tr(K::ip_row_remove)}
             </button>
             <p id=message_id class="entry-message" class:error=invalid data-testid="ip-message">
                 {move || message.get().map(|(_, m)| m)}
@@ -251,7 +263,7 @@ fn IpRowView(
                     on:click=apply_fix
                     prop:disabled=move || disabled.get()
                 >
-                    {format!("Use {fixed}")}
+                    {move || t!(ip_row_use_fix, fix = &fixed)}
                 </button>
             })}
         </li>

@@ -4,6 +4,7 @@
 pub mod dialog;
 pub mod error_banner;
 pub mod ip_list;
+pub mod lang_switch;
 pub mod picker;
 pub mod result_view;
 pub mod role_notice;

@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::i18n::{text, tr, K};
+use crate::t;
+
 use crate::api::ApiError;
 use crate::components::error_banner::ErrorBanner;
 use crate::domain::guid::find_guids;
@@ -51,11 +54,11 @@ impl Picked {
     /// The detail line: e-mail or member count, and whether an app is linked.
     pub fn detail_text(&self) -> Option<String> {
         let linked = match self.linked {
-            Some(true) => Some("app linked"),
-            Some(false) => Some("no app linked"),
+            Some(true) => Some(t!(picker_app_linked)),
+            Some(false) => Some(t!(picker_no_app_linked)),
             None => None,
         };
-        let parts: Vec<&str> = [self.detail.as_deref(), linked]
+        let parts: Vec<String> = [self.detail.clone(), linked]
             .into_iter()
             .flatten()
             .filter(|p| !p.is_empty())
@@ -67,7 +70,7 @@ impl Picked {
     pub fn label(&self) -> String {
         match &self.name {
             Some(name) if !name.is_empty() => name.clone(),
-            _ => format!("ID {}", self.id),
+            _ => t!(picker_id_label, id = self.id.to_string()),
         }
     }
 }
@@ -80,10 +83,11 @@ pub enum PickKind {
 }
 
 impl PickKind {
-    fn noun(self) -> &'static str {
+    /// The message for people or for groups.
+    fn pick(self, people: K, groups: K) -> K {
         match self {
-            PickKind::People => "people",
-            PickKind::Groups => "groups",
+            PickKind::People => people,
+            PickKind::Groups => groups,
         }
     }
 }
@@ -93,7 +97,7 @@ impl PickKind {
 pub fn Picker(
     kind: PickKind,
     id: &'static str,
-    label: &'static str,
+    label: K,
     selected: RwSignal<Vec<Picked>>,
     search: Search,
     #[prop(optional)] single: bool,
@@ -184,8 +188,8 @@ pub fn Picker(
 
     view! {
         <div class="picker" data-testid=id>
-            <label for=id>{label}</label>
-            <ul class="chips" aria-label=format!("Chosen {}", kind.noun())>
+            <label for=id>{tr(label)}</label>
+            <ul class="chips" aria-label=move || text(kind.pick(K::picker_chosen_people, K::picker_chosen_groups))>
                 <For each=move || selected.get() key=|p| (p.id.clone(), p.linked) let:item>
                     {
                         let remove_id = item.id.clone();
@@ -196,12 +200,12 @@ pub fn Picker(
                         let remove_id = item.id.clone();
                         view! {
                             <li class="chip" class:invalid=move || problem.get().is_some() data-testid="chip">
-                                <span class="chip-name" title=item.id.to_string()>{item.label()}</span>
-                                {item.detail_text().map(|d| view! { <span class="muted">{d}</span> })}
+                                <span class="chip-name" title=item.id.to_string()>{let i = item.clone(); move || i.label()}</span>
+                                {let i = item.clone(); move || i.detail_text().map(|d| view! { <span class="muted">{d}</span> })}
                                 <button
                                     type="button"
                                     class="icon-button"
-                                    aria-label=format!("Remove {}", item.label())
+                                    aria-label={ let item = item.clone(); move || t!(picker_remove, name = item.label()) }
                                     prop:disabled=move || disabled.get()
                                     on:click=move |_| selected.update(|s| s.retain(|x| x.id != remove_id))
                                 >
@@ -219,7 +223,7 @@ pub fn Picker(
                 autocomplete="off"
                 spellcheck="false"
                 aria-describedby=status_id.clone()
-                placeholder=move || if can_search.get() { "Type a name or e-mail, or paste an ID" } else { "Paste an ID" }
+                placeholder=move || if can_search.get() { t!(picker_placeholder_search) } else { t!(picker_placeholder_paste) }
                 prop:value=move || query.get()
                 on:input=on_input
                 prop:disabled=move || disabled.get()
@@ -229,13 +233,16 @@ pub fn Picker(
                     if !pasted.with(Vec::is_empty) {
                         String::new()
                     } else if !can_search.get() {
-                        format!("Your account cannot search {}; paste an ID instead.", kind.noun())
+                        text(kind.pick(K::picker_cannot_search_people, K::picker_cannot_search_groups))
                     } else if searching.get() {
-                        "Searching…".to_string()
+                        t!(picker_searching)
                     } else {
                         match total.get() {
-                            Some(0) => format!("No {} match “{}”.", kind.noun(), query.get().trim()),
-                            Some(t) => format!("Showing {} of {t}.", results.with(Vec::len)),
+                            Some(0) => match kind {
+                                PickKind::People => t!(picker_no_people, query = query.get().trim()),
+                                PickKind::Groups => t!(picker_no_groups, query = query.get().trim()),
+                            },
+                            Some(t) => t!(picker_showing, shown = results.with(Vec::len), n = t),
                             None => String::new(),
                         }
                     }
@@ -244,14 +251,14 @@ pub fn Picker(
             {move || (!pasted.with(Vec::is_empty)).then(|| view! {
                 <button type="button" class="secondary" on:click=add_pasted data-testid=format!("{id}-add-ids")>
                     {move || match pasted.with(Vec::len) {
-                        1 => format!("Add the pasted ID {}", pasted.with(|p| p[0].to_string())),
-                        n => format!("Add the {n} pasted IDs"),
+                        1 => t!(picker_add_pasted_one, id = pasted.with(|p| p[0].to_string())),
+                        n => t!(picker_add_pasted, n = n),
                     }}
                 </button>
             })}
             <ErrorBanner error=error operation on_retry=retry />
             <Show when=move || query.with(|q| !q.trim().is_empty()) && !results.with(Vec::is_empty) && pasted.with(Vec::is_empty)>
-                <ul class="results" aria-label=format!("Matching {}", kind.noun())>
+                <ul class="results" aria-label=move || text(kind.pick(K::picker_matching_people, K::picker_matching_groups))>
                     <For each=move || results.get() key=|p| (p.id.clone(), p.linked) let:item>
                         {
                             let chosen_id = item.id.clone();
@@ -266,8 +273,8 @@ pub fn Picker(
                                         on:click=move |_| choose(pick.clone())
                                     >
                                         <span>{item.label()}</span>
-                                        {item.detail_text().map(|d| view! { <span class="muted">{d}</span> })}
-                                        {move || chosen.get().then_some(view! { <span class="muted">" (chosen)"</span> })}
+                                        {let i = item.clone(); move || i.detail_text().map(|d| view! { <span class="muted">{d}</span> })}
+                                        {move || chosen.get().then(|| view! { <span class="muted">{format!(" ({})", t!(picker_chosen))}</span> })}
                                     </button>
                                 </li>
                             }
@@ -278,7 +285,7 @@ pub fn Picker(
                         (total.get().unwrap_or(0) > shown).then(|| view! {
                             <li>
                                 <button type="button" class="secondary" on:click=move |_| search(shown as u32)>
-                                    "Show more"
+                                    {tr(K::picker_show_more)}
                                 </button>
                             </li>
                         })

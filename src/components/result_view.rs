@@ -3,6 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{tr, K};
+use crate::t;
+
 use crate::domain::link::{classify_link, LinkSafety, Origin};
 use crate::session::Outcome;
 
@@ -19,7 +22,7 @@ use crate::session::Outcome;
 pub fn FormOrResult(
     outcome: RwSignal<Option<Outcome>>,
     #[prop(into)] portal: Signal<Option<Origin>>,
-    back_label: &'static str,
+    back_label: K,
     back_focus: &'static str,
     children: Children,
 ) -> impl IntoView {
@@ -45,7 +48,7 @@ pub fn ResultView(
     outcome: RwSignal<Option<Outcome>>,
     portal: Origin,
     on_back: Callback<()>,
-    back_label: &'static str,
+    back_label: K,
 ) -> impl IntoView {
     crate::web::focus_id("result-heading");
     crate::web::mark("tfa-panel:result");
@@ -65,7 +68,7 @@ pub fn ResultView(
             {move || note.get().map(|n| view! { <p class="muted" data-testid="result-note">{n}</p> })}
             <div class="actions">
                 <button type="button" class="secondary" data-testid="result-back" on:click=move |_| on_back.run(())>
-                    {back_label}
+                    {tr(back_label)}
                 </button>
             </div>
         </section>
@@ -85,30 +88,30 @@ fn LinkBlock(url: String, portal: Origin) -> impl IntoView {
     let open = match safety {
         LinkSafety::Clickable => view! {
             <a class="button" href=url.clone() target="_blank" rel="noopener noreferrer" data-testid="result-open">
-                "Open in a new tab"
+                {tr(K::result_open)}
             </a>
         }
         .into_any(),
         ref unsafe_link => view! {
             <p class="banner warning" role="note" data-testid="link-warning">
-                {unsafe_link.warning().unwrap_or_default()}
+                {let unsafe_link = unsafe_link.clone(); move || unsafe_link.warning().unwrap_or_default()}
             </p>
         }
         .into_any(),
     };
     view! {
         <div class="link-block">
-            <label for="result-link">"Link"</label>
+            <label for="result-link">{tr(K::result_link)}</label>
             <input id="result-link" class="mono" readonly prop:value=url.clone() data-testid="result-link" />
             <div class="actions">
-                <button type="button" on:click=copy data-testid="result-copy">"Copy link"</button>
+                <button type="button" on:click=copy data-testid="result-copy">{tr(K::result_copy)}</button>
                 {open}
             </div>
             <p class="muted" aria-live="polite">
                 {move || match copied.get() {
-                    Some(true) => "Copied to the clipboard.",
-                    Some(false) => "The browser did not allow copying: select the link and copy it yourself.",
-                    None => "",
+                    Some(true) => t!(result_copied),
+                    Some(false) => t!(result_copy_refused),
+                    None => String::new(),
                 }}
             </p>
         </div>

@@ -14,6 +14,7 @@ use super::trusted_ip::{
     breaks_ipv6_visitors, check_list, list_is_sendable, texts_to_send, EntryCheck,
 };
 use super::version::Server;
+use crate::t;
 
 /// The portal-wide two-factor method, as `TfaRequestsDto.type` names it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
@@ -29,11 +30,11 @@ pub enum TfaMethod {
 
 impl TfaMethod {
     /// The name shown to administrators.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            TfaMethod::None => "Off",
-            TfaMethod::Sms => "SMS",
-            TfaMethod::App => "Authenticator app",
+            TfaMethod::None => t!(diff_method_off),
+            TfaMethod::Sms => t!(diff_method_sms),
+            TfaMethod::App => t!(diff_method_app),
         }
     }
 
@@ -119,13 +120,15 @@ impl Change {
         group: impl Fn(&Guid) -> String,
     ) -> String {
         match self {
-            Change::Method { from, to } => format!("Method: {} → {}", from.label(), to.label()),
-            Change::IpAdded(ip) => format!("Trusted IP added: {ip}"),
-            Change::IpRemoved(ip) => format!("Trusted IP removed: {ip}"),
-            Change::UserAdded(id) => format!("Mandatory user added: {}", user(id)),
-            Change::UserRemoved(id) => format!("Mandatory user removed: {}", user(id)),
-            Change::GroupAdded(id) => format!("Mandatory group added: {}", group(id)),
-            Change::GroupRemoved(id) => format!("Mandatory group removed: {}", group(id)),
+            Change::Method { from, to } => {
+                t!(diff_change_method, from = from.label(), to = to.label())
+            }
+            Change::IpAdded(ip) => t!(diff_change_ip_added, ip = ip),
+            Change::IpRemoved(ip) => t!(diff_change_ip_removed, ip = ip),
+            Change::UserAdded(id) => t!(diff_change_user_added, user = user(id)),
+            Change::UserRemoved(id) => t!(diff_change_user_removed, user = user(id)),
+            Change::GroupAdded(id) => t!(diff_change_group_added, group = group(id)),
+            Change::GroupRemoved(id) => t!(diff_change_group_removed, group = group(id)),
         }
     }
 }
@@ -183,15 +186,6 @@ pub enum Warning {
     MethodUnavailable(TfaMethod),
 }
 
-/// "1 entry" / "3 entries" for messages.
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 impl Warning {
     /// Whether this warning prevents sending: the server would refuse the
     /// request, the list could lock the portal out, or there is nothing to send.
@@ -213,31 +207,26 @@ impl Warning {
                 trusted_ips,
                 users,
                 groups,
-            } => format!(
-                "Turning two-factor authentication off deletes all its lists: {}, {} and {} will be lost. Write them down first if you may need them again.",
-                count(*trusted_ips, "trusted IP", "trusted IPs"),
-                count(*users, "mandatory user", "mandatory users"),
-                count(*groups, "mandatory group", "mandatory groups"),
+            } => t!(
+                diff_lists_wiped,
+                trusted_ips = t!(diff_lists_wiped_trusted_ips, n = *trusted_ips),
+                users = t!(diff_lists_wiped_users, n = *users),
+                groups = t!(diff_lists_wiped_groups, n = *groups),
             ),
-            Warning::DraftListsIgnored { entries } => format!(
-                "You added {} to the lists, but turning two-factor authentication off discards all lists, so they will not be saved.",
-                count(*entries, "entry", "entries")
-            ),
-            Warning::SignsEveryoneOut => "Saving signs out every session on the portal, including yours. Everyone, you too, must sign in again and set up two-factor authentication if they have not yet. API keys keep working.".to_string(),
-            Warning::SignsEveryoneOutOnConfirmation => "Once the e-mailed link is opened, every session on the portal is signed out, including yours. Everyone, you too, must sign in again and set up two-factor authentication if they have not yet. API keys keep working.".to_string(),
-            Warning::OwnerMandatoryNeedsOwner => "The portal owner is on the mandatory users list, and DocSpace only accepts such a list from the owner, so it would refuse this change. Remove the owner from the list, or ask the owner to make the change.".to_string(),
-            Warning::InvalidTrustedIps { problems } => format!(
-                "The trusted IP list has {} to fix before saving. An invalid entry can stop everyone from signing in to the portal, and some valid-looking entries trust other addresses than written on this DocSpace version.",
-                count(*problems, "entry", "entries")
-            ),
-            Warning::StoredTrustedIpsAtRisk { entries } => format!(
-                "The portal's saved trusted IP list has {} that this DocSpace version reads differently from how it is written, or cannot read at all. Each is marked in the list below with what it does and a fix; save the fixed list before anything else.",
-                count(*entries, "entry", "entries")
-            ),
-            Warning::Ipv6VisitorsFail { .. } => "On this DocSpace version (3.7.0 or older, or a version the portal did not report), once the trusted IP list holds a range or CIDR entry, every sign-in from an IPv6 address that starts with a letter group (such as 2a02:… or fd00:…) fails with a server error. Only single addresses avoid this, or updating DocSpace to 3.7.1 or later.".to_string(),
-            Warning::MandatoryListsHaveNoEffect => "Everyone on the portal must already use two-factor authentication; the mandatory lists only make it required for people signing in from a trusted IP address. With no trusted IPs, these lists change nothing.".to_string(),
-            Warning::NothingChanged => "Nothing has changed, so there is nothing to save.".to_string(),
-            Warning::MethodUnavailable(method) => format!("{} is not available on this portal: choose another method.", method.label()),
+            Warning::DraftListsIgnored { entries } => t!(diff_draft_lists_ignored, n = *entries),
+            Warning::SignsEveryoneOut => t!(diff_signs_everyone_out),
+            Warning::SignsEveryoneOutOnConfirmation => t!(diff_signs_everyone_out_on_confirmation),
+            Warning::OwnerMandatoryNeedsOwner => t!(diff_owner_mandatory_needs_owner),
+            Warning::InvalidTrustedIps { problems } => t!(diff_invalid_trusted_ips, n = *problems),
+            Warning::StoredTrustedIpsAtRisk { entries } => {
+                t!(diff_stored_trusted_ips_at_risk, n = *entries)
+            }
+            Warning::Ipv6VisitorsFail { .. } => t!(diff_ipv6_visitors_fail),
+            Warning::MandatoryListsHaveNoEffect => t!(diff_mandatory_lists_no_effect),
+            Warning::NothingChanged => t!(diff_nothing_changed),
+            Warning::MethodUnavailable(method) => {
+                t!(diff_method_unavailable, method = method.label())
+            }
         }
     }
 }
@@ -246,11 +235,11 @@ impl Warning {
     /// The one line under the save button while this warning blocks it.
     pub fn blocker_message(&self) -> String {
         match self {
-            Warning::NothingChanged => "Nothing has changed yet.".to_string(),
-            Warning::InvalidTrustedIps { .. } => "Fix the marked trusted IP entries first: a malformed entry can lock everyone out of the portal, and some entries trust other addresses than written.".to_string(),
-            Warning::MethodUnavailable(_) => "The chosen method is not available on this portal: choose another.".to_string(),
-            Warning::Ipv6VisitorsFail { .. } => "Confirm the warning about IPv6 visitors above first, or keep only single addresses.".to_string(),
-            _ => "Resolve the blocking warning above first.".to_string(),
+            Warning::NothingChanged => t!(diff_blocker_nothing_changed),
+            Warning::InvalidTrustedIps { .. } => t!(diff_blocker_invalid_trusted_ips),
+            Warning::MethodUnavailable(_) => t!(diff_blocker_method_unavailable),
+            Warning::Ipv6VisitorsFail { .. } => t!(diff_blocker_ipv6_visitors),
+            _ => t!(diff_blocker_other),
         }
     }
 }
@@ -790,8 +779,8 @@ mod tests {
             (Warning::NothingChanged, true, "Nothing has changed, so there is nothing to save."),
             (Warning::InvalidTrustedIps { problems: 1 }, true, "The trusted IP list has 1 entry to fix before saving. An invalid entry can stop everyone from signing in to the portal, and some valid-looking entries trust other addresses than written on this DocSpace version."),
             (Warning::StoredTrustedIpsAtRisk { entries: 2 }, false, "The portal's saved trusted IP list has 2 entries that this DocSpace version reads differently from how it is written, or cannot read at all. Each is marked in the list below with what it does and a fix; save the fixed list before anything else."),
-            (Warning::Ipv6VisitorsFail { accepted: false }, true, "On this DocSpace version (3.7.0 or older, or a version the portal did not report), once the trusted IP list holds a range or CIDR entry, every sign-in from an IPv6 address that starts with a letter group (such as 2a02:… or fd00:…) fails with a server error. Only single addresses avoid this, or updating DocSpace to 3.7.1 or later."),
-            (Warning::Ipv6VisitorsFail { accepted: true }, false, "On this DocSpace version (3.7.0 or older, or a version the portal did not report), once the trusted IP list holds a range or CIDR entry, every sign-in from an IPv6 address that starts with a letter group (such as 2a02:… or fd00:…) fails with a server error. Only single addresses avoid this, or updating DocSpace to 3.7.1 or later."),
+            (Warning::Ipv6VisitorsFail { accepted: false }, true, "On this DocSpace version (3.7.0 or older, or a version the portal did not report), once the trusted IP list holds a range or CIDR entry, every sign-in from an IPv6 address whose first group contains a letter (such as 2a02:… or fd00:…) fails with a server error. Only single addresses avoid this, or updating DocSpace to 3.7.1 or later."),
+            (Warning::Ipv6VisitorsFail { accepted: true }, false, "On this DocSpace version (3.7.0 or older, or a version the portal did not report), once the trusted IP list holds a range or CIDR entry, every sign-in from an IPv6 address whose first group contains a letter (such as 2a02:… or fd00:…) fails with a server error. Only single addresses avoid this, or updating DocSpace to 3.7.1 or later."),
             (Warning::ListsWiped { trusted_ips: 1, users: 0, groups: 1 }, false, "Turning two-factor authentication off deletes all its lists: 1 trusted IP, 0 mandatory users and 1 mandatory group will be lost. Write them down first if you may need them again."),
             (Warning::DraftListsIgnored { entries: 2 }, false, "You added 2 entries to the lists, but turning two-factor authentication off discards all lists, so they will not be saved."),
         ];

@@ -9,6 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::shorten;
+use crate::t;
 
 /// An example ID used in messages, so that the administrator sees the shape.
 const EXAMPLE_ID: &str = "3c6f1c2e-6a4b-4b1e-9f0e-1d2c3b4a5f60";
@@ -30,18 +31,16 @@ pub struct GuidError {
 
 impl fmt::Display for GuidError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.input.is_empty() {
-            write!(
-                f,
-                "The ID is empty: type or paste a user or group ID, which looks like {EXAMPLE_ID}."
-            )
+        let message = if self.input.is_empty() {
+            t!(guid_empty, example = EXAMPLE_ID)
         } else {
-            write!(
-                f,
-                "“{}” is not a user or group ID: an ID looks like {EXAMPLE_ID}.",
-                shorten(&self.input, 60)
+            t!(
+                guid_invalid,
+                input = shorten(&self.input, 60),
+                example = EXAMPLE_ID
             )
-        }
+        };
+        f.write_str(&message)
     }
 }
 

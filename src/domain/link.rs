@@ -10,6 +10,8 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
+use crate::t;
+
 /// The hosts where the panel accepts a plain-http portal (the
 /// administrator's own machine). `scripts/csp.py` allows exactly these in
 /// the page's `connect-src`; a native test keeps the two in step.
@@ -140,49 +142,21 @@ pub enum PortalError {
 
 impl fmt::Display for PortalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PortalError::Empty => f.write_str(
-                "Type the address of your portal, such as portal.example.com.",
-            ),
-            PortalError::ContainsSpace => f.write_str(
-                "The portal address contains a space or an invisible character. Type it without spaces, such as portal.example.com.",
-            ),
-            PortalError::UnsupportedScheme(scheme) => write!(
-                f,
-                "“{scheme}:” addresses are not supported. Type the web address of your portal, such as https://portal.example.com."
-            ),
-            PortalError::InsecureHttp { host } => write!(
-                f,
-                "“http://{host}” is not encrypted, so your access token would travel over the network where others could read it. Use https://{host} instead; plain http:// is only allowed for a portal on this computer, as localhost or 127.0.0.1."
-            ),
-            PortalError::HasUserinfo => f.write_str(
-                "The portal address must not contain a user name or “@”. Type only the address, such as portal.example.com; you sign in separately.",
-            ),
-            PortalError::HasPath(path) => write!(
-                f,
-                "The portal address must not include a path (“{path}”). Type only the address, such as https://portal.example.com."
-            ),
-            PortalError::HasQuery => f.write_str(
-                "The portal address must not include “?” or anything after it. Type only the address, such as https://portal.example.com.",
-            ),
-            PortalError::HasFragment => f.write_str(
-                "The portal address must not include “#” or anything after it. Type only the address, such as https://portal.example.com.",
-            ),
-            PortalError::EmptyHost => f.write_str(
-                "The portal address has no host name. Type it like portal.example.com.",
-            ),
-            PortalError::InvalidHost(host) => write!(
-                f,
-                "“{host}” is not a valid host name. Use only letters, digits, hyphens and dots, such as portal.example.com; type an internationalised name in its xn-- form and an IPv6 address in square brackets."
-            ),
-            PortalError::BadPort(port) if port.is_empty() => f.write_str(
-                "The port after “:” is missing. Type a number from 1 to 65535, such as portal.example.com:8443, or remove the “:”.",
-            ),
-            PortalError::BadPort(port) => write!(
-                f,
-                "“{port}” is not a valid port. A port is a number from 1 to 65535, such as portal.example.com:8443."
-            ),
-        }
+        let message = match self {
+            PortalError::Empty => t!(link_portal_empty),
+            PortalError::ContainsSpace => t!(link_portal_space),
+            PortalError::UnsupportedScheme(scheme) => t!(link_portal_scheme, scheme = scheme),
+            PortalError::InsecureHttp { host } => t!(link_portal_insecure, host = host),
+            PortalError::HasUserinfo => t!(link_portal_userinfo),
+            PortalError::HasPath(path) => t!(link_portal_path, path = path),
+            PortalError::HasQuery => t!(link_portal_query),
+            PortalError::HasFragment => t!(link_portal_fragment),
+            PortalError::EmptyHost => t!(link_portal_no_host),
+            PortalError::InvalidHost(host) => t!(link_portal_bad_host, host = host),
+            PortalError::BadPort(port) if port.is_empty() => t!(link_portal_port_missing),
+            PortalError::BadPort(port) => t!(link_portal_bad_port, port = port),
+        };
+        f.write_str(&message)
     }
 }
 
@@ -395,21 +369,10 @@ impl LinkSafety {
     pub fn warning(&self) -> Option<String> {
         match self {
             LinkSafety::Clickable => None,
-            LinkSafety::NotHttp => Some(
-                "This link is not a web address (it does not start with https://), so the panel shows it as text and will not open it."
-                    .to_string(),
-            ),
-            LinkSafety::OtherOrigin { host } => Some(format!(
-                "This link leads to {host}, not to your portal, so the panel shows it as text and will not open it. Open it only if you trust that site."
-            )),
-            LinkSafety::InsecureHttp => Some(
-                "This link uses unencrypted http:// although your portal uses https://, so the panel shows it as text and will not open it. Open the page on your portal over https:// instead."
-                    .to_string(),
-            ),
-            LinkSafety::Malformed => Some(
-                "This link is not a complete, well-formed web address, so the panel shows it as text and will not open it."
-                    .to_string(),
-            ),
+            LinkSafety::NotHttp => Some(t!(link_warn_not_http)),
+            LinkSafety::OtherOrigin { host } => Some(t!(link_warn_other_origin, host = host)),
+            LinkSafety::InsecureHttp => Some(t!(link_warn_insecure)),
+            LinkSafety::Malformed => Some(t!(link_warn_malformed)),
         }
     }
 }

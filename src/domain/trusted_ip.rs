@@ -19,6 +19,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::str::FromStr;
 
 use super::shorten;
+use crate::t;
 
 use super::version::{Family, Server};
 
@@ -26,10 +27,6 @@ use super::version::{Family, Server};
 /// full with embedded IPv4) is well under this, so longer text is a paste
 /// gone wrong rather than an address.
 pub const MAX_ENTRY_LEN: usize = 100;
-
-/// Examples repeated in messages, so every message shows the accepted forms.
-const FORMS: &str =
-    "an IP address such as 192.0.2.10, a range such as 192.0.2.1-192.0.2.20, or a CIDR block such as 192.0.2.0/24";
 
 /// One valid trusted IP entry, in the three forms DocSpace understands.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -214,136 +211,142 @@ impl IpEntryError {
 }
 
 /// A hint explaining why `part` is not an address, for the common mistakes.
-fn not_an_ip_hint(part: &str) -> &'static str {
+fn not_an_ip_hint(part: &str) -> String {
     if part.contains('%') {
-        return "Remove the zone ID (the part starting with “%”); DocSpace does not accept it.";
+        return t!(ip_hint_zone_id);
     }
     if part.contains('[') || part.contains(']') {
-        return "Remove the square brackets and any port number.";
+        return t!(ip_hint_brackets);
     }
     if let Some((host, port)) = part.split_once(':') {
         if Ipv4Addr::from_str(host).is_ok() && port.chars().all(|c| c.is_ascii_digit()) {
-            return "Remove the port number; a trusted IP never includes one.";
+            return t!(ip_hint_port);
         }
     }
     if part.contains('*') {
-        return "Wildcards are not supported; use a CIDR block such as 192.0.2.0/24 instead.";
+        return t!(ip_hint_wildcard);
     }
     if !part.is_ascii() {
-        return "Type the address using only the ordinary digits 0-9, letters a-f, dots and colons.";
+        return t!(ip_hint_non_ascii);
     }
     let looks_v4 = !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.');
     if looks_v4 {
         if part.split('.').any(|n| n.len() > 1 && n.starts_with('0')) {
-            return "Remove the leading zeros from the numbers (write 10.1.2.3, not 010.001.002.003).";
+            return t!(ip_hint_leading_zeros);
         }
-        return "An IPv4 address has four numbers from 0 to 255 separated by dots, such as 192.0.2.10.";
+        return t!(ip_hint_ipv4_form);
     }
     if !part.contains(':') && part.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return "Host names are not supported; type the numeric IP address instead.";
+        return t!(ip_hint_host_name);
     }
-    "An IP address looks like 192.0.2.10 or 2001:db8::10."
+    t!(ip_hint_ip_form)
 }
 
 impl fmt::Display for IpEntryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IpEntryError::Empty => write!(
-                f,
-                "An entry is empty. Type {FORMS}, or remove the empty entry."
+        let quote = |text: &str| shorten(text, 40);
+        let message = match self {
+            IpEntryError::Empty => t!(ip_error_empty),
+            IpEntryError::ContainsWhitespace { entry } => {
+                t!(ip_error_whitespace, entry = quote(entry))
+            }
+            IpEntryError::TooLong { entry, length } => t!(
+                ip_error_too_long,
+                entry = shorten(entry, 20),
+                n = *length,
+                max = MAX_ENTRY_LEN
             ),
-            IpEntryError::ContainsWhitespace { entry } => write!(
-                f,
-                "“{}” contains a space. Remove it: ranges and CIDR blocks are written without spaces, such as 192.0.2.1-192.0.2.20 or 192.0.2.0/24.",
-                shorten(entry, 40)
+            IpEntryError::NotAnIp { entry, part } if part == entry => t!(
+                ip_error_not_an_ip,
+                entry = quote(entry),
+                hint = not_an_ip_hint(part)
             ),
-            IpEntryError::TooLong { entry, length } => write!(
-                f,
-                "“{}” is {length} characters long, but an entry can have at most {MAX_ENTRY_LEN}. Type {FORMS}.",
-                shorten(entry, 20)
+            IpEntryError::NotAnIp { entry, part } => t!(
+                ip_error_part_not_an_ip,
+                entry = quote(entry),
+                part = quote(part),
+                hint = not_an_ip_hint(part)
             ),
-            IpEntryError::NotAnIp { entry, part } if part == entry => write!(
-                f,
-                "“{}” is not an IP address. {}",
-                shorten(entry, 40),
-                not_an_ip_hint(part)
+            IpEntryError::MissingAddress { entry, separator } => t!(
+                ip_error_missing_address,
+                entry = quote(entry),
+                separator = separator.to_string()
             ),
-            IpEntryError::NotAnIp { entry, part } => write!(
-                f,
-                "“{}”: “{}” is not an IP address. {}",
-                shorten(entry, 40),
-                shorten(part, 40),
-                not_an_ip_hint(part)
+            IpEntryError::MixedFamilies { entry } => {
+                t!(ip_error_mixed_families, entry = quote(entry))
+            }
+            IpEntryError::ReversedRange { entry } => {
+                t!(ip_error_reversed_range, entry = quote(entry))
+            }
+            IpEntryError::BadPrefix { entry, prefix } if prefix.is_empty() => {
+                t!(ip_error_prefix_missing, entry = quote(entry))
+            }
+            IpEntryError::BadPrefix { entry, .. } => {
+                t!(ip_error_prefix_not_a_number, entry = quote(entry))
+            }
+            IpEntryError::PrefixOutOfRange { entry, max, .. } if *max == 32 => t!(
+                ip_error_prefix_range_v4,
+                entry = quote(entry),
+                max = max.to_string()
             ),
-            IpEntryError::MissingAddress { entry, separator } => write!(
-                f,
-                "“{}” is missing an address on one side of “{separator}”. Type a complete range such as 192.0.2.1-192.0.2.20 or a CIDR block such as 192.0.2.0/24.",
-                shorten(entry, 40)
+            IpEntryError::PrefixOutOfRange { entry, max, .. } => t!(
+                ip_error_prefix_range_v6,
+                entry = quote(entry),
+                max = max.to_string()
             ),
-            IpEntryError::MixedFamilies { entry } => write!(
-                f,
-                "“{}”: a range must start and end with the same kind of address, both IPv4 or both IPv6. Split it into one IPv4 range and one IPv6 range.",
-                shorten(entry, 40)
+            IpEntryError::TooManySeparators { entry, separator } => t!(
+                ip_error_too_many_separators,
+                entry = quote(entry),
+                separator = separator.to_string()
             ),
-            IpEntryError::ReversedRange { entry } => write!(
-                f,
-                "“{}”: the start of the range is after its end. Put the lower address first.",
-                shorten(entry, 40)
-            ),
-            IpEntryError::BadPrefix { entry, prefix } if prefix.is_empty() => write!(
-                f,
-                "“{}” has nothing after “/”. Add the prefix length, such as 192.0.2.0/24, or remove the “/”.",
-                shorten(entry, 40)
-            ),
-            IpEntryError::BadPrefix { entry, .. } => write!(
-                f,
-                "“{}”: the prefix after “/” must be a whole number written with the digits 0-9, such as 192.0.2.0/24.",
-                shorten(entry, 40)
-            ),
-            IpEntryError::PrefixOutOfRange { entry, max, .. } => write!(
-                f,
-                "“{}”: an {} prefix must be between 0 and {max}.",
-                shorten(entry, 40),
-                if *max == 32 { "IPv4" } else { "IPv6" }
-            ),
-            IpEntryError::TooManySeparators { entry, separator } => write!(
-                f,
-                "“{}” contains more than one “{separator}”. Type {FORMS}, one per entry.",
-                shorten(entry, 40)
-            ),
-            IpEntryError::BothSeparators { entry } => write!(
-                f,
-                "“{}” mixes a range (“-”) and a CIDR block (“/”). Use one or the other, such as 192.0.2.1-192.0.2.20 or 192.0.2.0/24.",
-                shorten(entry, 40)
-            ),
+            IpEntryError::BothSeparators { entry } => {
+                t!(ip_error_both_separators, entry = quote(entry))
+            }
             IpEntryError::LeadingZeros {
                 entry,
                 part,
                 read_as,
                 decimal,
             } => {
-                write!(f, "“{}”: DocSpace reads a number that starts with 0 as octal", shorten(entry, 40))?;
-                match read_as {
-                    Some(ip) => write!(f, ", so “{}” would mean {ip}", shorten(part, 40))?,
-                    None => write!(f, " and cannot read “{}” at all, which would make every sign-in fail", shorten(part, 40))?,
-                }
-                match decimal {
-                    Some(ip) => write!(f, ". Write it without leading zeros: {ip}."),
-                    None => f.write_str(". Write it without leading zeros."),
+                let (entry, part) = (quote(entry), quote(part));
+                match (read_as, decimal) {
+                    (Some(ip), Some(fixed)) => t!(
+                        ip_error_octal_read_as_fixed,
+                        entry = entry,
+                        part = part,
+                        read_as = ip.to_string(),
+                        decimal = fixed.to_string()
+                    ),
+                    (Some(ip), None) => t!(
+                        ip_error_octal_read_as,
+                        entry = entry,
+                        part = part,
+                        read_as = ip.to_string()
+                    ),
+                    (None, Some(fixed)) => t!(
+                        ip_error_octal_unreadable_fixed,
+                        entry = entry,
+                        part = part,
+                        decimal = fixed.to_string()
+                    ),
+                    (None, None) => t!(ip_error_octal_unreadable, entry = entry, part = part),
                 }
             }
             IpEntryError::Shorthand {
                 entry,
                 part,
                 read_as,
-            } => {
-                write!(f, "“{}”: “{}” has fewer than four numbers", shorten(entry, 40), shorten(part, 40))?;
-                if let Some(ip) = read_as {
-                    write!(f, ", and DocSpace would read it as {ip}")?;
-                }
-                f.write_str(". Write all four numbers, such as 192.0.2.10.")
-            }
-        }
+            } => match read_as {
+                Some(ip) => t!(
+                    ip_error_shorthand_read_as,
+                    entry = quote(entry),
+                    part = quote(part),
+                    read_as = ip.to_string()
+                ),
+                None => t!(ip_error_shorthand, entry = quote(entry), part = quote(part)),
+            },
+        };
+        f.write_str(&message)
     }
 }
 
@@ -576,8 +579,8 @@ pub enum Finding {
     /// The server compares this block wrongly (§10.2): it trusts `trusts`
     /// instead. The range `first`–`last` is exactly the block as written.
     Miscompared {
-        /// What the server really trusts, as a CIDR block or a phrase.
-        trusts: String,
+        /// What the server really trusts.
+        trusts: Trusted,
         /// The first address of the block as written.
         first: IpAddr,
         /// The last address of the block as written.
@@ -602,6 +605,15 @@ pub enum Finding {
     Ipv6SingleAsText,
 }
 
+/// What a 3.x server really trusts for a block it compares wrongly (§10.2).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Trusted {
+    /// Only this one IPv4 address.
+    OnlyAddress(Ipv4Addr),
+    /// A much larger IPv6 network, as a CIDR block such as `2001::/16`.
+    LargerNetwork(String),
+}
+
 impl Finding {
     /// Whether the entry may not be sent while this holds.
     pub fn blocks(&self) -> bool {
@@ -613,68 +625,83 @@ impl Finding {
     }
 }
 
-/// The number of addresses in a block with `free_bits` free bits, in words.
-fn addresses(free_bits: u8) -> String {
-    match free_bits {
-        0 => "1 address".to_string(),
-        1..=40 => format!("{} addresses", 1u64 << free_bits),
-        n => format!("2^{n} addresses"),
-    }
+/// The number of addresses in a block with `free_bits` free bits, when it
+/// is small enough to write out; `None` above 2^40 (the message says 2^n).
+fn address_count(free_bits: u8) -> Option<u64> {
+    (free_bits <= 40).then(|| 1u64 << free_bits)
 }
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Finding::Rewritten { to } => write!(
-                f,
-                "Saved as {to}: DocSpace compares a single address with the visitor's address as text, written this way, so any other spelling would never match anyone."
-            ),
+        let message = match self {
+            Finding::Rewritten { to } => t!(ip_finding_rewritten, to = to),
             Finding::HostBits {
                 network,
                 first,
                 last,
                 free_bits,
-                locks_out: true,
-            } => write!(
-                f,
-                "This address has bits set after the prefix. This DocSpace version cannot read such a block: every sign-in would fail with an error, locking everyone out. Use the network form {network} ({first} to {last}, {}).",
-                addresses(*free_bits)
-            ),
-            Finding::HostBits {
-                network,
-                first,
-                last,
-                free_bits,
-                locks_out: false,
-            } => write!(
-                f,
-                "This address has bits set after the prefix, so DocSpace trusts the whole network {network}: {first} to {last}, {}. It is saved in that form.",
-                addresses(*free_bits)
-            ),
+                locks_out,
+            } => {
+                let (first, last) = (first.to_string(), last.to_string());
+                match (locks_out, address_count(*free_bits)) {
+                    (true, Some(count)) => t!(
+                        ip_finding_host_bits_lockout,
+                        network = network,
+                        first = first,
+                        last = last,
+                        n = count
+                    ),
+                    (true, None) => t!(
+                        ip_finding_host_bits_lockout_power,
+                        network = network,
+                        first = first,
+                        last = last,
+                        bits = *free_bits
+                    ),
+                    (false, Some(count)) => t!(
+                        ip_finding_host_bits_widened,
+                        network = network,
+                        first = first,
+                        last = last,
+                        n = count
+                    ),
+                    (false, None) => t!(
+                        ip_finding_host_bits_widened_power,
+                        network = network,
+                        first = first,
+                        last = last,
+                        bits = *free_bits
+                    ),
+                }
+            }
             Finding::Miscompared {
                 trusts,
                 first,
                 last,
-            } => write!(
-                f,
-                "DocSpace compares this block wrongly and would trust {trusts} instead. Use the range {first}-{last}, which covers exactly the block as written and is compared correctly."
-            ),
-            Finding::Everyone => f.write_str(
-                "This entry covers every address of its kind, so everyone signing in over it skips two-factor authentication unless they are on a mandatory list.",
-            ),
-            Finding::Ipv6NeverMatches { certain: true } => f.write_str(
-                "This DocSpace version cuts a visitor's IPv6 address at its first colon, so IPv6 entries match almost nobody (only addresses that start with “::”). DocSpace 3.7.1 fixed this.",
-            ),
-            Finding::Ipv6NeverMatches { certain: false } => f.write_str(
-                "The portal did not say its version: if it is DocSpace 3.7.0 or older, it cuts a visitor's IPv6 address at its first colon, and IPv6 entries match almost nobody (only addresses that start with “::”).",
-            ),
-            Finding::SkipsZeroNetwork => f.write_str(
-                "The fix starts at 1.0.0.0: this version would read an IPv6 visitor such as 2001:db8::1 as the IPv4 address 0.0.7.209 and trust it too. No real visitor comes from 0.0.0.0/8.",
-            ),
-            Finding::Ipv6SingleAsText => f.write_str(
-                "DocSpace compares a single IPv6 address with the visitor's as text, in its shortest lower-case form (as saved here). A range is more reliable.",
-            ),
-        }
+            } => {
+                let (first, last) = (first.to_string(), last.to_string());
+                match trusts {
+                    Trusted::OnlyAddress(address) => t!(
+                        ip_finding_miscompared_address,
+                        address = address.to_string(),
+                        first = first,
+                        last = last
+                    ),
+                    Trusted::LargerNetwork(network) => t!(
+                        ip_finding_miscompared_network,
+                        network = network,
+                        first = first,
+                        last = last
+                    ),
+                }
+            }
+            Finding::Everyone => t!(ip_finding_everyone),
+            Finding::Ipv6NeverMatches { certain: true } => t!(ip_finding_ipv6_never_matches),
+            Finding::Ipv6NeverMatches { certain: false } => t!(ip_finding_ipv6_may_never_match),
+            Finding::SkipsZeroNetwork => t!(ip_finding_skips_zero_network),
+            Finding::Ipv6SingleAsText => t!(ip_finding_ipv6_single_as_text),
+        };
+        f.write_str(&message)
     }
 }
 
@@ -718,13 +745,13 @@ fn compared_correctly(prefix: u8) -> bool {
 }
 
 /// What a 3.x server trusts for the block whose network is `network/prefix`.
-fn really_trusted(network: IpAddr, prefix: u8) -> String {
+fn really_trusted(network: IpAddr, prefix: u8) -> Trusted {
     let bits = compared_bits(prefix);
     match network {
-        IpAddr::V4(v4) => format!("only the address {v4}"),
+        IpAddr::V4(v4) => Trusted::OnlyAddress(v4),
         IpAddr::V6(_) => {
             let (first, _) = block_bounds(network, bits);
-            format!("the much larger network {first}/{bits}")
+            Trusted::LargerNetwork(format!("{first}/{bits}"))
         }
     }
 }

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use crate::t;
+
 /// The behaviour family of a DocSpace release.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Family {
@@ -133,11 +135,11 @@ impl Server {
     /// "version unknown".
     pub fn label(&self) -> String {
         match (&self.family, &self.reported) {
-            (Family::Seed, _) => "seed contract".to_string(),
-            (Family::Unknown, None) => "version unknown".to_string(),
-            (Family::Unknown, Some(text)) => format!("version “{text}” (not recognised)"),
-            (_, Some(text)) => format!("DocSpace {text}"),
-            (_, None) => "DocSpace".to_string(),
+            (Family::Seed, _) => t!(version_seed),
+            (Family::Unknown, None) => t!(version_unknown),
+            (Family::Unknown, Some(text)) => t!(version_unrecognised, version = text),
+            (_, Some(text)) => t!(version_docspace, version = text),
+            (_, None) => t!(version_docspace_only),
         }
     }
 }

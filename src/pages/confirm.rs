@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{tr, K};
+use crate::t;
+
 use crate::api::{ApiError, Auth, Client};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::result_view::FormOrResult;
@@ -37,15 +40,15 @@ async fn fetch_link(client: Client, outcome: RwSignal<Option<Outcome>>) -> Resul
     let token = matches!(client.auth, Auth::Token(_));
     outcome.set(Some(match client.confirm_data().await? {
         Some(data) => Outcome {
-            heading: "Your confirmation link".into(),
-            lead: "Open this link to set up or confirm your authenticator app. It is valid for about an hour.".into(),
+            heading: t!(confirm_result_heading),
+            lead: t!(confirm_result_lead),
             note: link_note(&data.url, token),
             link: Some(data.url),
             checking: false,
         },
         None => Outcome {
-            heading: "Nothing to confirm".into(),
-            lead: "TFA is not required for your account right now: it is off on the portal, or you are signing in from a trusted IP address.".into(),
+            heading: t!(confirm_nothing_heading),
+            lead: t!(confirm_nothing_lead),
             link: None,
             note: None,
             checking: false,
@@ -72,17 +75,16 @@ pub fn ConfirmPage(state: ConfirmState) -> impl IntoView {
     };
     let retry = Callback::new(move |_| fetch());
     view! {
-        <FormOrResult outcome=state.outcome portal=Signal::derive(move || session.portal()) back_label="Back" back_focus="confirm-heading">
+        <FormOrResult outcome=state.outcome portal=Signal::derive(move || session.portal()) back_label=K::common_back back_focus="confirm-heading">
                 <section class="card" aria-labelledby="confirm-heading">
-                    <h1 id="confirm-heading" tabindex="-1">"My confirmation link"</h1>
+                    <h1 id="confirm-heading" tabindex="-1">{tr(K::confirm_heading)}</h1>
                     <p class="lead">
-                        "Get the link that sets up or confirms two-factor authentication for your own account, "
-                        "for example after TFA was switched on or your app was reset."
+                        {tr(K::confirm_lead)}
                     </p>
                     <ErrorBanner error operation=Operation::ConfirmLink on_retry=retry />
                     <div class="actions">
                         <button type="button" data-testid="confirm-fetch" prop:disabled=move || busy.get() on:click=move |_| fetch()>
-                            {move || if busy.get() { "Asking the portal…" } else { "Get my confirmation link" }}
+                            {move || if busy.get() { t!(confirm_busy) } else { t!(confirm_fetch) }}
                         </button>
                     </div>
                 </section>
@@ -99,10 +101,9 @@ fn link_note(url: &str, token: bool) -> Option<String> {
         return None;
     }
     Some(if token {
-        "This link completes only in a browser signed in to the portal: the portal keeps its key in a cookie set for its own pages, which this panel, on another site, never receives. Sign in to the portal instead (it walks you through linking your app), or open this panel from the portal itself and ask again.".to_string()
+        t!(confirm_link_token_note)
     } else {
-        "Open it in this browser: the portal set the key that goes with it as a cookie here."
-            .to_string()
+        t!(confirm_link_session_note)
     })
 }
 

@@ -5,6 +5,10 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{tr, K};
+
+use crate::t;
+
 use crate::api::session::{self as api_session, Early};
 use crate::api::{ApiError, Auth, Client};
 use crate::components::error_banner::ErrorBanner;
@@ -175,15 +179,14 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
 
     let portal_check = Memo::new(move |_| {
         if form.use_session.get() {
-            own_origin()
-                .ok_or_else(|| "This page has no web origin to use as the portal.".to_string())
+            own_origin().ok_or_else(|| t!(connect_no_origin))
         } else {
             parse_portal(&form.portal.get()).map_err(|e| e.to_string())
         }
     });
     let token_problem = Memo::new(move |_| {
         (!form.use_session.get() && form.token.with(|t| t.trim().is_empty()))
-            .then_some("Paste an API key (it starts with sk-) or a personal access token.")
+            .then(|| t!(connect_token_missing))
     });
 
     let attempt = move || {
@@ -221,14 +224,13 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
 
     view! {
         <section class="card connect" aria-labelledby="connect-heading">
-            <h1 id="connect-heading">"Connect to your portal"</h1>
+            <h1 id="connect-heading">{tr(K::connect_heading)}</h1>
             <p class="lead">
-                "Manage two-factor authentication for an ONLYOFFICE DocSpace portal. "
-                "You need the portal owner's or a DocSpace administrator's account."
+                {tr(K::connect_lead)}
             </p>
             <form method="post" on:submit=submit novalidate>
                 <fieldset class="choice">
-                    <legend>"Sign in with"</legend>
+                    <legend>{tr(K::connect_sign_in_with)}</legend>
                     <label class="radio">
                         <input
                             type="radio"
@@ -236,7 +238,7 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
                             prop:checked=move || !form.use_session.get()
                             on:change=move |_| form.use_session.set(false)
                         />
-                        "An API key or personal access token"
+                        {tr(K::connect_with_token)}
                     </label>
                     <label class="radio">
                         <input
@@ -246,12 +248,12 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
                             prop:checked=move || form.use_session.get()
                             on:change=move |_| form.use_session.set(true)
                         />
-                        {format!("My portal session (this page is served by the portal {own_label})")}
+                        {move || t!(connect_with_session, portal = &own_label)}
                     </label>
                 </fieldset>
                 <Show when=move || !form.use_session.get()>
                     <div class="field">
-                        <label for="portal">"Portal address"</label>
+                        <label for="portal">{tr(K::connect_portal_label)}</label>
                         <input
                             id="portal"
                             type="url"
@@ -269,7 +271,7 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
                         </p>
                     </div>
                     <div class="field">
-                        <label for="token">"API key or token"</label>
+                        <label for="token">{tr(K::connect_token_label)}</label>
                         <div class="with-button">
                             <input
                                 id="token"
@@ -287,15 +289,14 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
                                 aria-pressed=move || show_token.get().to_string()
                                 on:click=move |_| show_token.update(|s| *s = !*s)
                             >
-                                {move || if show_token.get() { "Hide" } else { "Show" }}
+                                {move || if show_token.get() { t!(connect_hide) } else { t!(connect_show) }}
                             </button>
                         </div>
                         <p id="token-msg" class="entry-message error">
                             {move || attempted.get().then(|| token_problem.get()).flatten()}
                         </p>
                         <p id="token-hint" class="hint">
-                            "Create one in DocSpace under Settings → Developer tools → API keys. "
-                            "It stays in this tab's memory and is sent only to the portal above."
+                            {tr(K::connect_token_hint)}
                         </p>
                     </div>
                     <label class="checkbox">
@@ -304,13 +305,13 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
                             prop:checked=move || form.remember.get()
                             on:change=move |ev| form.remember.set(event_target_checked(&ev))
                         />
-                        "Remember it in this tab until the tab is closed"
+                        {tr(K::connect_remember)}
                     </label>
                 </Show>
                 <ErrorBanner error operation=Operation::Connect on_retry=retry />
                 <div class="actions">
                     <button id="connect-submit" type="submit" prop:disabled=move || busy.get() data-testid="connect">
-                        {move || if busy.get() { "Connecting…" } else { "Connect" }}
+                        {move || if busy.get() { t!(connect_busy) } else { t!(connect_submit) }}
                     </button>
                 </div>
             </form>

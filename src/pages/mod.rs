@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::components::picker::{PickKind, Picked, Search};
 use crate::session::Session;
+use crate::t;
 
 /// The pickers' search on the connected portal: `people/filter` or `group`,
 /// 25 at a time. A page of people that shows the owner records who the
@@ -31,9 +32,9 @@ pub fn portal_search(session: Session) -> Search {
                         session.known_owner.set(Some(owner.id.clone()));
                     }
                     let items = page.items.into_iter().map(|h| {
-                        let parts: Vec<&str> = [
-                            h.is_owner.then_some("portal owner"),
-                            Some(h.email.as_str()).filter(|e| !e.is_empty()),
+                        let parts: Vec<String> = [
+                            h.is_owner.then(|| t!(pages_portal_owner)),
+                            Some(h.email.clone()).filter(|e| !e.is_empty()),
                         ]
                         .into_iter()
                         .flatten()
@@ -52,7 +53,7 @@ pub fn portal_search(session: Session) -> Search {
                     let items = page.items.into_iter().map(|h| Picked {
                         id: h.id,
                         name: Some(h.name),
-                        detail: h.members.map(|n| format!("{n} members")),
+                        detail: h.members.map(|n| t!(pages_members, n = n)),
                         linked: None,
                     });
                     Ok((items.collect(), page.total))

@@ -15,9 +15,11 @@ use crate::components::result_view::FormOrResult;
 use crate::components::role_notice::RoleNotice;
 use crate::domain::diff::{request_lists, summarize, DiffContext, Summary, Warning};
 use crate::domain::{Policy, Server, TfaMethod};
+use crate::i18n::{tr, K};
 use crate::messages::Operation;
 use crate::pages::portal_search;
 use crate::session::{use_session, write_action, Outcome, Session, Write, WriteAction};
+use crate::t;
 
 /// One save: what is sent, and the facts its result is worded from.
 #[derive(Clone)]
@@ -210,10 +212,10 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
     // page adds only what the summary cannot know.
     let blocker = Memo::new(move |_| -> Option<String> {
         if !may_change.get() {
-            return Some("Your account cannot change the policy.".into());
+            return Some(t!(policy_blocker_cannot_change));
         }
         let Some(summary) = summary.get() else {
-            return Some("The portal's current settings have not loaded yet.".into());
+            return Some(t!(policy_blocker_not_loaded));
         };
         summary.blocker().map(Warning::blocker_message)
     });
@@ -271,60 +273,58 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
     let search = portal_search(session);
 
     view! {
-        <FormOrResult outcome=form.outcome portal=Signal::derive(move || session.portal()) back_label="Back to the policy" back_focus="policy-heading">
+        <FormOrResult outcome=form.outcome portal=Signal::derive(move || session.portal()) back_label=K::policy_back back_focus="policy-heading">
         <section class="card" aria-labelledby="policy-heading">
-            <h1 id="policy-heading" tabindex="-1">"TFA policy"</h1>
+            <h1 id="policy-heading" tabindex="-1">{tr(K::policy_heading)}</h1>
             <p class="lead" data-testid="policy-lead">
                 {move || if server.with(Server::policy_waits_for_link) {
-                    "Choose how everyone on the portal proves who they are. This portal follows the confirmation contract: the change is e-mailed to you for confirmation and takes effect once the link is opened."
+                    t!(policy_lead_waits_for_link)
                 } else {
-                    "Choose how everyone on the portal proves who they are. DocSpace applies the change as soon as you save it and e-mails nobody; switching a method on signs every session out."
+                    t!(policy_lead_applies_at_once)
                 }}
             </p>
             <RoleNotice
                 when=Signal::derive(move || !may_change.get())
-                text=Signal::derive(move || format!(
-                    "You are signed in as {}: only the portal owner or a DocSpace administrator can change the TFA policy. You can read the current settings.",
-                    me.with(|m| m.as_ref().map(|m| m.role.label()).unwrap_or("a user"))
+                text=Signal::derive(move || t!(
+                    policy_role_notice,
+                    role = me.with(|m| m.as_ref().map(|m| m.role.label().to_string()))
+                        .unwrap_or_else(|| t!(policy_role_unknown))
                 ))
             />
             <ErrorBanner error=load_error operation=Operation::LoadPolicy on_retry=reload />
             <Show when=move || loading.get()>
-                <p class="muted" role="status">"Loading the portal's TFA settings…"</p>
+                <p class="muted" role="status">{tr(K::policy_loading)}</p>
             </Show>
             <form method="post" on:submit=on_submit novalidate data-testid="policy-form">
                 <MethodChoice form current disabled />
                 <Show when=move || form.method.get() != TfaMethod::None>
                     <IpListEditor rows=form.ips new_ip=form.new_ip pasted=form.pasted server_errors=list_errors(RequestList::TrustedIps) disabled server />
                     <fieldset class="mandatory">
-                        <legend>"Always require TFA for"</legend>
-                        <p class="hint">
-                            "Everyone needs TFA once it is on. These lists only override the trusted-IP exemption: "
-                            "the people and groups below need TFA even from a trusted address."
-                        </p>
-                        <Picker kind=PickKind::People id="mandatory-users" label="Mandatory users" selected=form.users search=search.clone() can_search=may_search disabled invalid_ids=list_errors(RequestList::MandatoryUsers) />
-                        <Picker kind=PickKind::Groups id="mandatory-groups" label="Mandatory groups" selected=form.groups search=search.clone() can_search=may_search disabled invalid_ids=list_errors(RequestList::MandatoryGroups) />
+                        <legend>{tr(K::policy_mandatory_legend)}</legend>
+                        <p class="hint">{tr(K::policy_mandatory_hint)}</p>
+                        <Picker kind=PickKind::People id="mandatory-users" label=K::policy_mandatory_users selected=form.users search=search.clone() can_search=may_search disabled invalid_ids=list_errors(RequestList::MandatoryUsers) />
+                        <Picker kind=PickKind::Groups id="mandatory-groups" label=K::policy_mandatory_groups selected=form.groups search=search.clone() can_search=may_search disabled invalid_ids=list_errors(RequestList::MandatoryGroups) />
                     </fieldset>
                 </Show>
                 <SummaryView summary form disabled />
                 <p class="muted">
                     {move || me.with(|m| m.as_ref().map(|m| if server.with(Server::policy_waits_for_link) {
-                        format!("Confirmation goes to you, {} ({}), as the confirming administrator.", m.display_name, m.email)
+                        t!(policy_confirmation_goes_to, name = &m.display_name, email = &m.email)
                     } else {
-                        format!("You, {} ({}), are named as the administrator making the change.", m.display_name, m.email)
+                        t!(policy_named_as_admin, name = &m.display_name, email = &m.email)
                     }))}
                 </p>
                 <ErrorBanner error operation=Signal::derive(move || Operation::SavePolicy(form.method.get())) on_retry=retry />
                 <div class="actions">
                     <button type="submit" data-testid="policy-submit" prop:disabled=move || busy.get() || blocker.get().is_some() aria-describedby="policy-blocker">
                         {move || match (busy.get(), server.with(Server::policy_waits_for_link)) {
-                            (true, _) => "Sending…",
-                            (false, true) => "Send for confirmation",
-                            (false, false) => "Save the policy",
+                            (true, _) => t!(policy_sending),
+                            (false, true) => t!(policy_send_for_confirmation),
+                            (false, false) => t!(policy_save),
                         }}
                     </button>
                     <button type="button" class="secondary" prop:disabled=move || busy.get() on:click=move |_| session.settings.refetch()>
-                        "Reload current settings"
+                        {tr(K::policy_reload)}
                     </button>
                     <button
                         type="button"
@@ -337,7 +337,7 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
                             }
                         }
                     >
-                        "Discard my changes"
+                        {tr(K::policy_discard)}
                     </button>
                 </div>
                 <p id="policy-blocker" class="muted" data-testid="policy-blocker">{move || blocker.get()}</p>
@@ -410,11 +410,9 @@ struct Facts {
 /// (API notes §10.5, §10.6), as far as the re-read of the settings tells.
 fn outcome_of(facts: &Facts, answer: &Answer, in_force: InForce) -> Outcome {
     let checking = in_force == InForce::Checking;
-    let signed_out = "Every session on the portal was signed out, this panel's too: connect again (an API key keeps working) to go on.";
-    let others_out = "Every session on the portal was signed out, including yours in the portal itself; this panel's API key keeps working.";
     let sessions_note = match in_force {
-        InForce::SignedOut => Some(signed_out.to_string()),
-        InForce::Yes if facts.method.is_on() => Some(others_out.to_string()),
+        InForce::SignedOut => Some(t!(policy_note_signed_out)),
+        InForce::Yes if facts.method.is_on() => Some(t!(policy_note_others_out)),
         _ => None,
     };
     let link = match answer {
@@ -430,65 +428,57 @@ fn outcome_of(facts: &Facts, answer: &Answer, in_force: InForce) -> Outcome {
     };
     // The seed contract: the change waits for the e-mailed link.
     if facts.server.policy_waits_for_link() && link.is_some() && facts.method.is_on() {
-        let sent_to = if facts.email.is_empty() {
-            "your e-mail address"
-        } else {
-            &facts.email
-        };
-        o.heading = "Check your email".into();
+        // Without a known address, whole sentences that say "your e-mail
+        // address", so a translation can word each one freely.
+        let email = &facts.email;
+        let known = !email.is_empty();
+        o.heading = t!(policy_check_email_heading);
         o.lead = match in_force {
-            InForce::No => format!("The change waits for confirmation: the portal e-mailed a confirmation link to {sent_to}. Open it to put the new policy in force. The portal returned the same link here."),
-            InForce::Checking => format!("The portal says it e-mailed a confirmation link to {sent_to}. Checking whether the change waits for it…"),
-            InForce::Yes | InForce::SignedOut => "The portal returned a confirmation link, but its settings already show the new policy: it is in force.".into(),
-            InForce::Unknown => format!("The portal says it e-mailed a confirmation link to {sent_to}; open it to put the change in force. The panel could not re-read the settings to check."),
+            InForce::No if known => t!(policy_check_email_waits, email = email),
+            InForce::No => t!(policy_check_email_waits_no_address),
+            InForce::Checking if known => t!(policy_check_email_checking, email = email),
+            InForce::Checking => t!(policy_check_email_checking_no_address),
+            InForce::Yes | InForce::SignedOut => t!(policy_check_email_in_force),
+            InForce::Unknown if known => t!(policy_check_email_unknown, email = email),
+            InForce::Unknown => t!(policy_check_email_unknown_no_address),
         };
         return o;
     }
     if let Answer::ServerError(status) = answer {
-        o.heading = "Saved, but the portal then failed".into();
-        o.lead = format!("DocSpace saved the new policy and signed every session out, then failed with an internal error ({status}) instead of returning your link. This is a known bug of DocSpace 3.7 when your own address is a trusted IP; the settings, read again, show the new policy in force. You need no link: TFA is not required of you from this address.");
+        o.heading = t!(policy_server_error_heading);
+        // An HTTP status code: an identifier, not a quantity.
+        o.lead = t!(policy_server_error_lead, status = status.to_string());
         return o;
     }
     let (heading, lead) = match (facts.method.is_on(), in_force) {
-        (_, InForce::Checking) => (
-            "Policy sent",
-            "Checking that the portal applied it…".to_string(),
-        ),
-        (false, InForce::Yes) => (
-            "Two-factor authentication is off",
-            "The portal applied the change at once: TFA is off, and its trusted IPs and mandatory lists were deleted. DocSpace sends no e-mail for this.".to_string(),
-        ),
+        (_, InForce::Checking) => (t!(policy_sent_heading), t!(policy_checking_lead)),
+        (false, InForce::Yes) => (t!(policy_off_heading), t!(policy_off_lead)),
         (true, InForce::Yes | InForce::SignedOut) => (
-            "The new policy is in force",
-            format!(
-                "DocSpace applied the change at once; it sends no e-mail and waits for no link. {}",
-                if link.is_some() {
-                    "The link below sets up two-factor authentication for your own account."
-                } else {
-                    "It returned no link: TFA is not required of you from this address (it is a trusted IP)."
-                }
-            ),
+            t!(policy_in_force_heading),
+            if link.is_some() {
+                t!(policy_in_force_lead_link)
+            } else {
+                t!(policy_in_force_lead_no_link)
+            },
         ),
-        (_, InForce::No) => (
-            "The portal did not apply the change",
-            "The portal answered without an error, but reading its settings again still shows the previous policy. Reload the settings and check before you send it again.".to_string(),
-        ),
-        (_, InForce::Unknown | InForce::SignedOut) => (
-            "Policy sent",
-            "The portal accepted the change without an error. The panel could not read the settings again to confirm that it is in force: reload them to check.".to_string(),
-        ),
+        (_, InForce::No) => (t!(policy_not_applied_heading), t!(policy_not_applied_lead)),
+        (_, InForce::Unknown | InForce::SignedOut) => {
+            (t!(policy_sent_heading), t!(policy_unconfirmed_lead))
+        }
     };
-    o.heading = heading.into();
+    o.heading = heading;
     o.lead = lead;
     if link.is_some() && !checking && facts.method.is_on() {
         let how = if facts.token {
-            "This link completes only in a browser signed in to the portal: the portal keeps its key in a cookie set for its own pages, which this panel, on another site, never receives. Instead, sign in to the portal: it walks you through linking your authenticator app. Or open this panel from the portal itself and use “My confirmation link”."
+            // The tab's own name, as the tab bar shows it.
+            t!(policy_link_note_token, tab = t!(app_tab_confirm))
         } else {
-            "Open it in this browser within the hour: the portal set the key that goes with it as a cookie here."
+            t!(policy_link_note_session)
         };
+        // Two separate sentences (or groups of them), one after the other.
         o.note = Some(match o.note.take() {
             Some(n) => format!("{n} {how}"),
-            None => how.to_string(),
+            None => how,
         });
     }
     o
@@ -500,7 +490,7 @@ fn MethodChoice(
     current: Memo<Option<PortalTfa>>,
     #[prop(into)] disabled: Signal<bool>,
 ) -> impl IntoView {
-    let option = move |method: TfaMethod, title: &'static str, hint: &'static str| {
+    let option = move |method: TfaMethod, hint: fn() -> String| {
         let availability = move || {
             current.with(|c| match (c, method) {
                 (Some(c), TfaMethod::Sms) => (c.sms.listed, c.sms.available),
@@ -521,9 +511,9 @@ fn MethodChoice(
                         on:change=move |_| form.method.set(method)
                     />
                     <span>
-                        <strong>{title}</strong>
+                        <strong>{move || method.label()}</strong>
                         <span class="hint">
-                            {move || if availability().1 { hint } else { "Not available on this portal: DocSpace needs an SMS provider (and a paid plan in the cloud)." }}
+                            {move || if availability().1 { hint() } else { t!(policy_method_unavailable) }}
                         </span>
                     </span>
                 </label>
@@ -532,10 +522,10 @@ fn MethodChoice(
     };
     view! {
         <fieldset class="choice">
-            <legend>"Method"</legend>
-            {option(TfaMethod::App, "Authenticator app", "A code from an app such as Google or Microsoft Authenticator.")}
-            {option(TfaMethod::Sms, "SMS", "A code sent by text message to the user's phone.")}
-            {option(TfaMethod::None, "Off", "No second factor. Turning TFA off also clears the trusted IPs and mandatory lists.")}
+            <legend>{tr(K::policy_method_legend)}</legend>
+            {option(TfaMethod::App, || t!(policy_method_app_hint))}
+            {option(TfaMethod::Sms, || t!(policy_method_sms_hint))}
+            {option(TfaMethod::None, || t!(policy_method_off_hint))}
         </fieldset>
     }
 }
@@ -548,16 +538,16 @@ fn SummaryView(
 ) -> impl IntoView {
     let name_of = move |id: &crate::domain::Guid, list: RwSignal<Vec<Picked>>| {
         list.with_untracked(|l| l.iter().find(|p| &p.id == id).map(Picked::label))
-            .unwrap_or_else(|| format!("ID {id}"))
+            .unwrap_or_else(|| t!(policy_unknown_id, id = id.to_string()))
     };
     let describe = move |change: &crate::domain::Change| {
         change.describe(|id| name_of(id, form.users), |id| name_of(id, form.groups))
     };
     view! {
         <section class="summary" aria-labelledby="summary-heading" data-testid="summary">
-            <h2 id="summary-heading">"What will change"</h2>
+            <h2 id="summary-heading">{tr(K::policy_summary_heading)}</h2>
             {move || match summary.get() {
-                None => view! { <p class="muted">"The summary appears once the current settings have loaded."</p> }.into_any(),
+                None => view! { <p class="muted">{tr(K::policy_summary_waiting)}</p> }.into_any(),
                 Some(s) => view! {
                     <ul class="changes">
                         {s.changes.iter().map(|c| view! { <li>{describe(c)}</li> }).collect_view()}
@@ -573,7 +563,7 @@ fn SummaryView(
                                         prop:disabled=move || disabled.get()
                                         on:change=move |ev| form.ipv6_ack.set(event_target_checked(&ev))
                                     />
-                                    "I understand: save the list anyway"
+                                    {tr(K::policy_ipv6_ack)}
                                 </label>
                             });
                             view! {

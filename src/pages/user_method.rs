@@ -8,6 +8,9 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{tr, K};
+use crate::t;
+
 use crate::api::{ApiError, Auth, Client, Role};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::error_banner::ErrorBanner;
@@ -91,7 +94,7 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
                 form.user.set(vec![Picked {
                     id: me.id.clone(),
                     name: Some(me.display_name.clone()),
-                    detail: Some("you".into()),
+                    detail: Some(t!(user_you)),
                     linked: me.tfa_app_enabled,
                 }]);
             }
@@ -113,31 +116,25 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
     });
     let blocker = Memo::new(move |_| -> Option<String> {
         let Some(target) = target.get() else {
-            return Some("Choose a user first.".into());
+            return Some(t!(user_choose_user));
         };
         if seed.get() {
             return match form.method.get() {
-                None => Some("Choose a method.".into()),
-                Some(TfaMethod::Sms) if !sms_available.get() => {
-                    Some("SMS is not available on this portal.".into())
-                }
+                None => Some(t!(user_choose_method)),
+                Some(TfaMethod::Sms) if !sms_available.get() => Some(t!(user_sms_unavailable)),
                 _ => None,
             };
         }
-        let who = if is_me.get() {
-            "You have".to_string()
-        } else {
-            format!("{} has", target.label())
-        };
         match (app_on.get(), target.linked) {
-            (None, _) => Some("The portal's TFA settings have not loaded yet.".into()),
-            (Some(false), _) => Some("The authenticator app method is off on this portal, so there is no app to reset (DocSpace resets only a linked app while the policy uses it).".into()),
+            (None, _) => Some(t!(user_settings_loading)),
+            (Some(false), _) => Some(t!(user_app_method_off)),
             (Some(true), Some(true)) => None,
-            (Some(true), Some(false)) => Some(format!("{who} not linked an authenticator app: there is nothing to reset.")),
+            (Some(true), Some(false)) if is_me.get() => Some(t!(user_you_not_linked)),
+            (Some(true), Some(false)) => Some(t!(user_not_linked, who = target.label())),
             // DocSpace does not tell a room admin or user whether their own
             // app is linked: let them try; the portal refuses if it is not.
             (Some(true), None) if is_me.get() => None,
-            (Some(true), None) => Some(format!("DocSpace did not say whether {} has linked an authenticator app (it tells only the owner and administrators). Choose the person from the search results, where it shows.", target.label())),
+            (Some(true), None) => Some(t!(user_link_state_unknown, who = target.label())),
         }
     });
 
@@ -186,9 +183,9 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
             .with(|t| t.as_ref().map(Picked::label))
             .unwrap_or_default();
         match (seed.get(), is_me.get()) {
-            (true, _) => format!("This unlinks {who}'s authenticator app and turns TFA off for them; their sessions are signed out. They will sign in with a password only until they set TFA up again."),
-            (false, true) => "DocSpace unlinks your authenticator app, deletes your backup codes and signs you out everywhere. You then link an app again, as the portal's policy requires.".to_string(),
-            (false, false) => format!("DocSpace unlinks {who}'s authenticator app, deletes their backup codes, signs them out everywhere and e-mails them a security notification. At their next sign-in they link an app again: the portal's policy still requires TFA of them."),
+            (true, _) => t!(user_dialog_seed_body, who = who),
+            (false, true) => t!(user_dialog_reset_own_body),
+            (false, false) => t!(user_dialog_reset_body, who = who),
         }
     });
     let operation = Signal::derive(move || {
@@ -196,36 +193,32 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
     });
 
     view! {
-        <FormOrResult outcome=form.outcome portal=Signal::derive(move || session.portal()) back_label="Back" back_focus="user-heading">
+        <FormOrResult outcome=form.outcome portal=Signal::derive(move || session.portal()) back_label=K::common_back back_focus="user-heading">
         <section class="card" aria-labelledby="user-heading">
             <h1 id="user-heading" tabindex="-1">
-                {move || if seed.get() { "A user's TFA method" } else { "Reset a user's authenticator app" }}
+                {move || if seed.get() { t!(user_heading_seed) } else { t!(user_heading_reset) }}
             </h1>
             <p class="lead" data-testid="user-lead">
-                {move || if seed.get() {
-                    "Reset or change how one person signs in, for example when they lost their phone."
-                } else {
-                    "For someone who lost their phone or authenticator app. DocSpace unlinks the person's app and deletes their backup codes, signs them out everywhere, and e-mails them a security notification (not when it is you). It does not turn TFA off for them: at their next sign-in they link an app again, under the portal's TFA policy."
-                }}
+                {move || if seed.get() { t!(user_lead_seed) } else { t!(user_lead_reset) }}
             </p>
             <RoleNotice
                 when=Signal::derive(move || !is_owner.get())
-                text=Signal::derive(move || format!(
-                    "You are signed in as {}: DocSpace lets only the portal owner reset another user's app, so you can reset only your own.",
-                    me.with(|m| m.as_ref().map(|m| m.role.label()).unwrap_or(Role::User.label()))
+                text=Signal::derive(move || t!(
+                    user_role_notice,
+                    role = me.with(|m| m.as_ref().map(|m| m.role).unwrap_or(Role::User).label())
                 ))
             />
             <form method="post" on:submit=on_submit novalidate data-testid="user-form">
                 <Show when=move || is_owner.get()>
-                    <Picker kind=PickKind::People id="user-picker" label="User" selected=form.user search=portal_search(session) single=true can_search=may_search disabled=busy />
+                    <Picker kind=PickKind::People id="user-picker" label=K::user_picker_label selected=form.user search=portal_search(session) single=true can_search=may_search disabled=busy />
                 </Show>
                 <Show when=move || seed.get()>
                     <fieldset class="choice">
-                        <legend>"New method"</legend>
+                        <legend>{tr(K::user_new_method)}</legend>
                         {[
-                            (TfaMethod::None, "None: unlink the app", "Removes the authenticator app and turns TFA off for this user."),
-                            (TfaMethod::Sms, "SMS", "Codes by text message."),
-                            (TfaMethod::App, "Authenticator app", "The user links an app at the next sign-in."),
+                            (TfaMethod::None, K::user_method_none, K::user_method_none_hint),
+                            (TfaMethod::Sms, K::user_method_sms, K::user_method_sms_hint),
+                            (TfaMethod::App, K::user_method_app, K::user_method_app_hint),
                         ]
                         .into_iter()
                         .map(|(method, title, hint)| view! {
@@ -238,7 +231,7 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
                                     prop:disabled=move || busy.get() || (method == TfaMethod::Sms && !sms_available.get())
                                     on:change=move |_| form.method.set(Some(method))
                                 />
-                                <span><strong>{title}</strong><span class="hint">{hint}</span></span>
+                                <span><strong>{tr(title)}</strong><span class="hint">{tr(hint)}</span></span>
                             </label>
                         })
                         .collect_view()}
@@ -248,9 +241,9 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
                 <div class="actions">
                     <button type="submit" data-testid="user-submit" prop:disabled=move || busy.get() || blocker.get().is_some() aria-describedby="user-blocker">
                         {move || match (busy.get(), seed.get()) {
-                            (true, _) => "Sending…",
-                            (false, true) => "Apply",
-                            (false, false) => "Reset the app…",
+                            (true, _) => t!(common_sending),
+                            (false, true) => t!(user_apply),
+                            (false, false) => t!(user_reset_button),
                         }}
                     </button>
                 </div>
@@ -258,9 +251,9 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
             </form>
             <ConfirmDialog
                 open=dialog_open
-                title=Signal::derive(move || if seed.get() { "Remove this user's TFA?".to_string() } else { "Reset this authenticator app?".to_string() })
+                title=Signal::derive(move || if seed.get() { t!(user_dialog_seed_title) } else { t!(user_dialog_reset_title) })
                 body=dialog_body
-                confirm_label=Signal::derive(move || if seed.get() { "Unlink and turn off".to_string() } else { "Reset the app".to_string() })
+                confirm_label=Signal::derive(move || if seed.get() { t!(user_dialog_seed_confirm) } else { t!(user_dialog_reset_confirm) })
                 on_confirm=Callback::new(move |_| send())
             />
         </section>
@@ -343,37 +336,53 @@ fn reset_outcome(facts: &ResetFacts, link: String, after: After) -> Outcome {
     let link = Some(link).filter(|l| !l.trim().is_empty());
     if after == After::StillLinked {
         return Outcome {
-            heading: "The app is still linked".into(),
-            lead: format!(
-                "The portal answered without an error, but it still shows an authenticator app linked for {}. Check the person in DocSpace before you try again.",
-                facts.who.as_deref().unwrap_or("you")
-            ),
+            heading: t!(user_still_linked_heading),
+            lead: match &facts.who {
+                Some(who) => t!(user_still_linked, who = who),
+                None => t!(user_still_linked_you),
+            },
             link: None,
             note: None,
             checking: false,
         };
     }
     let checked = match after {
-        After::Unlinked => " The user list now shows no app linked.",
-        _ => "",
+        After::Unlinked => format!(" {}", t!(user_checked_unlinked)),
+        _ => String::new(),
     };
     match &facts.who {
         Some(who) => Outcome {
-            heading: "Authenticator app reset".into(),
-            lead: format!("DocSpace unlinked {who}'s authenticator app and deleted their backup codes, signed them out everywhere, and e-mailed them a security notification.{checked} At their next sign-in they link an app again: the portal's TFA policy still applies to them."),
+            heading: t!(user_reset_heading),
+            lead: format!(
+                "{}{checked} {}",
+                t!(user_reset_done, who = who),
+                t!(user_reset_next)
+            ),
             link,
             note: None,
             checking: false,
         },
         None => Outcome {
-            heading: "Your authenticator app was reset".into(),
-            lead: format!("DocSpace unlinked your authenticator app, deleted your backup codes and signed you out everywhere{}.{checked} {}",
-                if after == After::SignedOut { ", this panel too: connect again (an API key keeps working) to go on" } else { "" },
-                if link.is_some() { "The link below sets up a new app for your account." } else { "Link an app again at your next sign-in." }),
-            note: link.as_ref().map(|_| if facts.token {
-                "This link completes only in a browser signed in to the portal: the portal keeps its key in a cookie set for its own pages, which this panel, on another site, never receives. Sign in to the portal instead: it walks you through linking your app.".to_string()
-            } else {
-                "Open it in this browser within the hour: the portal set the key that goes with it as a cookie here.".to_string()
+            heading: t!(user_own_reset_heading),
+            lead: format!(
+                "{}{checked} {}",
+                if after == After::SignedOut {
+                    t!(user_own_reset_done_signed_out)
+                } else {
+                    t!(user_own_reset_done)
+                },
+                if link.is_some() {
+                    t!(user_own_reset_link)
+                } else {
+                    t!(user_own_reset_no_link)
+                }
+            ),
+            note: link.as_ref().map(|_| {
+                if facts.token {
+                    t!(user_link_token_note)
+                } else {
+                    t!(user_link_session_note)
+                }
             }),
             link,
             checking: false,
@@ -383,34 +392,29 @@ fn reset_outcome(facts: &ResetFacts, link: String, after: After) -> Outcome {
 
 /// The result on a seed-contract portal, which honours the method.
 fn seed_outcome(user: &Picked, method: TfaMethod, link: String, is_me: bool) -> Outcome {
-    let who = if is_me {
-        "your account".to_string()
-    } else {
-        user.label()
-    };
-    let done = match method {
-        TfaMethod::None => format!("TFA is off and the authenticator app is unlinked for {who}."),
-        TfaMethod::Sms => format!("{who} now uses SMS codes."),
-        TfaMethod::App => format!("{who} will link an authenticator app at the next sign-in."),
+    let who = user.label();
+    let done = match (method, is_me) {
+        (TfaMethod::None, true) => t!(user_seed_done_none_you),
+        (TfaMethod::None, false) => t!(user_seed_done_none, who = who),
+        (TfaMethod::Sms, true) => t!(user_seed_done_sms_you),
+        (TfaMethod::Sms, false) => t!(user_seed_done_sms, who = who),
+        (TfaMethod::App, true) => t!(user_seed_done_app_you),
+        (TfaMethod::App, false) => t!(user_seed_done_app, who = who),
     };
     if link.trim().is_empty() {
         Outcome {
-            heading: "Done: the user was notified".into(),
-            lead: format!(
-                "{done} DocSpace e-mailed them a security notification with what to do next."
-            ),
+            heading: t!(user_seed_notified_heading),
+            lead: format!("{done} {}", t!(user_seed_notified)),
             link: None,
             note: None,
             checking: false,
         }
     } else {
         Outcome {
-            heading: "Done".into(),
-            lead: format!("{done} The portal returned the sign-in link below."),
+            heading: t!(user_seed_done_heading),
+            lead: format!("{done} {}", t!(user_seed_link_below)),
             link: Some(link),
-            note: is_me.then(|| {
-                "Your own sessions were signed out: open the link to sign in again.".to_string()
-            }),
+            note: is_me.then(|| t!(user_seed_own_signed_out)),
             checking: false,
         }
     }

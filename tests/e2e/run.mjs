@@ -27,6 +27,7 @@ import './specs/corpus.mjs';
 import './specs/security.mjs';
 import './specs/trusted-ips.mjs';
 import './specs/screens.mjs';
+import './specs/languages.mjs';
 import { printMatrix } from './specs/faults.mjs';
 import { corpusSummary } from './specs/corpus.mjs';
 

@@ -51,9 +51,10 @@ export class Fixture {
   }
 
   /** A page in a fresh browser context. Captures console, errors and dialogs. */
-  async page({ colorScheme = 'light', width = 1280, height = 900, bypassCSP = false } = {}) {
+  async page({ colorScheme = 'light', width = 1280, height = 900, bypassCSP = false, locale = 'en-US' } = {}) {
     const context = await this.env.browser.newContext({
       colorScheme,
+      locale,
       viewport: { width, height },
       bypassCSP,
       reducedMotion: 'reduce',

@@ -151,8 +151,10 @@ test(`corpus: a pasted list of ${PASTED.rows.length} entries`, async (fx) => {
   const wrong = compare(PASTED.rows, await rowVerdicts(page));
   assert.deepEqual(wrong, [], `${wrong.length} entries judged wrongly:\n${wrong.slice(0, 20).join('\n')}`);
   const badCount = PASTED.rows.filter((r) => !r.valid).length;
+  // Counts are formatted by the browser's Intl for the language: "1,000" in English.
+  const n = (x) => x.toLocaleString('en-US');
   assert.equal(await page.textContent('[data-testid=ip-count]'),
-    `${PASTED.rows.length} entries, ${badCount} to fix before sending.`);
+    `${n(PASTED.rows.length)} entries, ${n(badCount)} to fix before sending.`);
   await cannotSend(page, sim);
   assertNoBadIpSent(await sim.requests(), []);
 }, { timeout: 60_000 });

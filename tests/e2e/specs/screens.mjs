@@ -70,7 +70,7 @@ function snapper(fx, page, scheme, width, docs, prefix = '') {
  * especially). Returns what is wrong, naming the text that runs past the
  * edge, or null.
  */
-async function sidewaysScroll(page, width) {
+export async function sidewaysScroll(page, width) {
   return page.evaluate((px) => {
     const w = window.innerWidth;
     const overflow = document.documentElement.scrollWidth - w;

@@ -209,7 +209,7 @@ for (const release of RELEASES) {
       assert.equal(await page.isDisabled('[data-testid=policy-submit]'), true, 'blocked until the IPv6 warning is acknowledged');
       assert.match(await page.textContent('[data-testid=policy-blocker]'), /Confirm the warning about IPv6 visitors above first/);
       assert.match(await page.locator('[data-testid=warning]', { has: ack }).textContent(),
-        /every sign-in from an IPv6 address that starts with a letter group \(such as 2a02:… or fd00:…\) fails with a server error/);
+        /every sign-in from an IPv6 address whose first group contains a letter \(such as 2a02:… or fd00:…\) fails with a server error/);
       await ack.check();
     } else {
       assert.equal(await ack.count(), 0, 'no IPv6 warning on this release');

@@ -137,13 +137,17 @@ function sizes(dir) {
     { raw: 0, gzip: 0, brotli: 0 },
   );
   const catalogue = /^i18n-(.+)-[0-9a-f]{16}\.json$/;
-  const base = rows.filter((r) => !catalogue.test(r.file));
+  // The stand-alone page does not load the embedding entry, nor the element
+  // the page and its loader.
+  const base = rows.filter((r) => !catalogue.test(r.file) && r.file !== "tfa-panel.js");
+  const embedded = sum(rows.filter((r) => !catalogue.test(r.file) && r.file !== "index.html" && !/^boot-/.test(r.file)));
+  const entry = rows.find((r) => r.file === "tfa-panel.js");
   const first = { en: sum(base) };
   for (const r of rows) {
     const m = r.file.match(catalogue);
     if (m) first[m[1]] = sum([...base, r]);
   }
-  return { dir: basename(dir), files: rows, total, first };
+  return { dir: basename(dir), files: rows, total, first, embedded, entry };
 }
 function printSizes(title, s) {
   log(`\n${title}`);
@@ -776,6 +780,13 @@ if (result.sizes) {
   row("first download, English (gzip -9)", `${kB(en)} kB (brotli ${kB(first.en.brotli)} kB)`, `≤ ${kB(BUDGET.gzipTotal)} kB`, en <= BUDGET.gzipTotal);
   for (const [tag, f] of Object.entries(first)) {
     if (tag !== "en") row(`  first download, ${tag} (gzip -9)`, `${kB(f.gzip)} kB (+${kB(f.gzip - en)} kB)`, "(for information)", null);
+  }
+  const emb = result.sizes.panel.embedded;
+  const entry = result.sizes.panel.entry;
+  if (entry) {
+    const over = emb.gzip - en;
+    row("first download, embedded (tfa-panel.js), gzip -9", `${kB(emb.gzip)} kB (${over >= 0 ? "+" : ""}${kB(over)} kB vs the page; entry ${kB(entry.gzip)} kB)`,
+      `≤ page + entry`, over <= entry.gzip);
   }
   row("all of dist/, every language (gzip -9)", `${kB(g)} kB`, "(for information)", null);
   row("all of dist/, every language (brotli)", `${kB(result.sizes.panel.total.brotli)} kB`, "(for information)", null);

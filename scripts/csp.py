@@ -91,6 +91,79 @@ def early_requests(loader: str) -> str:
             + "const bindings = await import('%s');\nconst init = bindings.default;\n" % m.group(1)
             + rest)
 
+# The stable entry: `<script type="module" src=".../tfa-panel.js">` and a
+# `<docspace-tfa-panel>` element. Unhashed (cache it briefly); it names the
+# hashed files, resolved against its own URL, so a host page never changes.
+ENTRY = """\
+// DocSpace TFA panel: the stable entry (see the README, "Deploying").
+// Defines <docspace-tfa-panel portal="…" lang="…">, which renders the panel in
+// its own shadow root: the panel's CSS stays inside, the page's CSS stays out.
+globalThis.__tfaPanelEmbedded = true;
+const FILES = __FILES__;
+const url = (file) => new URL(file, import.meta.url).href;
+let loading;
+const load = () => (loading ??= import(url(FILES.js)).then(async (bindings) => {
+  await bindings.default({ module_or_path: url(FILES.wasm) });
+  return bindings;
+}));
+
+class DocSpaceTfaPanel extends HTMLElement {
+  static observedAttributes = ["portal", "lang"];
+  #panel = null;
+
+  connectedCallback() {
+    if (this.shadowRoot) return; // moved within the page: already mounted
+    if (document.querySelector("docspace-tfa-panel") !== this) {
+      console.error("docspace-tfa-panel: one panel per page; this one stays empty");
+      return;
+    }
+    const root = this.attachShadow({ mode: "open" });
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = url(FILES.css);
+    const panel = document.createElement("div");
+    panel.className = "tfa-root";
+    panel.dataset.tfaI18n = FILES.catalogues.map(([tag, file]) => `${tag}=${url(file)}`).join(" ");
+    // A page that sets its own color-scheme is followed; otherwise the user's preference.
+    const scheme = getComputedStyle(this).colorScheme;
+    if (scheme && scheme !== "normal") panel.classList.add("tfa-follow-host");
+    root.append(css, panel);
+    // Mount once the stylesheet is in: no unstyled flash.
+    const styled = new Promise((done) => { css.onload = css.onerror = done; });
+    Promise.all([load(), styled]).then(([bindings]) => {
+      bindings.mountElement(this, panel);
+      this.#panel = bindings;
+    }).catch((e) => console.error("docspace-tfa-panel: the panel could not start", e));
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.#panel || old === value) return;
+    if (name === "lang") this.#panel.setLanguage(value ?? "");
+    if (name === "portal") this.#panel.setPortal(value ?? "");
+  }
+}
+
+if (!customElements.get("docspace-tfa-panel")) customElements.define("docspace-tfa-panel", DocSpaceTfaPanel);
+"""
+
+
+def write_entry(stage: str, loader: str, html: str, catalogues: str) -> None:
+    """Writes tfa-panel.js from the hashed names Trunk chose."""
+    js = re.search(r"import init, \* as bindings from '\./([^']+)'", loader)
+    wasm = re.search(r"module_or_path: '\./([^']+)'", loader)
+    css = re.search(r'<link rel="stylesheet" href="\./([^"]+\.css)"', html)
+    if not (js and wasm and css):
+        raise SystemExit("csp.py: cannot find the glue, wasm and CSS names for tfa-panel.js")
+    files = {
+        "js": "./" + js.group(1),
+        "wasm": "./" + wasm.group(1),
+        "css": "./" + css.group(1),
+        "catalogues": [p.split("=", 1) for p in catalogues.split()],
+    }
+    with open(os.path.join(stage, "tfa-panel.js"), "w", encoding="utf-8") as f:
+        f.write(ENTRY.replace("__FILES__", json.dumps(files)))
+
+
 def main() -> int:
     stage = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
     path = os.path.join(stage, "index.html")
@@ -99,7 +172,8 @@ def main() -> int:
     if not match:
         print("csp.py: no inline loader found (already processed?)", file=sys.stderr)
         return 0 if "Content-Security-Policy" in html else 1
-    loader = early_requests(match.group(1).strip()) + "\n"
+    trunk_loader = match.group(1).strip()
+    loader = early_requests(trunk_loader) + "\n"
     data = loader.encode("utf-8")
     name = "boot-%s.js" % hashlib.sha256(data).hexdigest()[:16]
     with open(os.path.join(stage, name), "wb") as f:
@@ -110,8 +184,10 @@ def main() -> int:
     meta = '<meta http-equiv="Content-Security-Policy" content="%s" />' % CSP
     html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
     # The other languages' catalogues: hashed files, named in a meta tag.
-    catalogues = '<meta name="tfa-i18n" content="%s" />' % i18n.write(stage)
+    listed = i18n.write(stage)
+    catalogues = '<meta name="tfa-i18n" content="%s" />' % listed
     html = html.replace(meta, meta + "\n    " + catalogues, 1)
+    write_entry(stage, trunk_loader, html, listed)
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)
     return 0

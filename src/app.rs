@@ -70,13 +70,33 @@ pub fn App(
         Tab::UserMethod if seed.get() => t!(app_tab_user_method),
         Tab::UserMethod => t!(app_tab_user_reset),
     };
-    // The document's title follows the language.
-    Effect::new(move |_| document().set_title(&t!(app_title)));
+    // The panel's own page: the document's title follows the language.
+    // Embedded, the title is the host page's.
+    if crate::web::embedded().is_none() {
+        Effect::new(move |_| document().set_title(&t!(app_title)));
+    }
+    // Embedded: the element's `portal` attribute changed after mount.
+    let portal_attribute = crate::web::portal_attribute();
+    Effect::new(move |_| {
+        if let Some(portal) = portal_attribute.get() {
+            untrack(|| connect.preset_changed(&portal));
+        }
+    });
     let culture = Signal::derive(move || session.me().and_then(|m| m.culture));
 
     view! {
         <div class="app" data-panel="mounted">
-            <a class="skip" href="#main">{tr(K::app_skip)}</a>
+            <a
+                class="skip"
+                href="#main"
+                on:click=move |ev| {
+                    // Also inside a shadow root, where a fragment link finds nothing.
+                    ev.prevent_default();
+                    crate::web::focus_id("main");
+                }
+            >
+                {tr(K::app_skip)}
+            </a>
             <header class="topbar">
                 <div class="brand">
                     <span class="brand-mark" aria-hidden="true">"2FA"</span>

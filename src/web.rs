@@ -7,6 +7,43 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
+thread_local! {
+    /// Embedded (`<docspace-tfa-panel>`): the panel's container inside the
+    /// element's shadow root. `None` on the panel's own page.
+    static EMBEDDED: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+    /// The element's `portal` attribute after mount (see `lib::set_portal`).
+    static PORTAL_ATTRIBUTE: leptos::prelude::ArcRwSignal<Option<String>> =
+        leptos::prelude::ArcRwSignal::new(None);
+}
+
+/// Marks the panel as embedded in `container` (inside a shadow root).
+pub fn set_embedded(container: web_sys::HtmlElement) {
+    EMBEDDED.with(|e| *e.borrow_mut() = Some(container));
+}
+
+/// The container of an embedded panel; `None` on the panel's own page.
+pub fn embedded() -> Option<web_sys::HtmlElement> {
+    EMBEDDED.with(|e| e.borrow().clone())
+}
+
+/// The element with this id in the panel: inside the shadow root when
+/// embedded (where `document.getElementById` cannot see), else the document.
+pub fn by_id(id: &str) -> Option<web_sys::Element> {
+    match embedded() {
+        Some(container) => container
+            .get_root_node()
+            .dyn_into::<web_sys::ShadowRoot>()
+            .ok()?
+            .get_element_by_id(id),
+        None => window()?.document()?.get_element_by_id(id),
+    }
+}
+
+/// The embedding element's `portal` attribute, as it changes after mount.
+pub fn portal_attribute() -> leptos::prelude::ArcRwSignal<Option<String>> {
+    PORTAL_ATTRIBUTE.with(Clone::clone)
+}
+
 /// The key under which an opted-in connection is remembered for this tab only.
 const SESSION_KEY: &str = "tfa-panel.connection";
 
@@ -86,10 +123,7 @@ pub fn mark(name: &str) {
 /// Moves keyboard focus to the element with this id (after the DOM settles).
 pub fn focus_id(id: &'static str) {
     leptos::prelude::request_animation_frame(move || {
-        let element = window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        let element = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(element) = element {
             let _ = element.focus();
         }

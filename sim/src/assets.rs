@@ -66,6 +66,9 @@ pub async fn serve_static(sh: &Shared, req: Request) -> Response<Body> {
     if resp.status().is_success() || resp.status() == StatusCode::NOT_MODIFIED {
         let cc = if is_index {
             Some("no-cache")
+        } else if last == "tfa-panel.js" {
+            // The stable entry: short-lived, so a new release reaches host pages soon.
+            Some("public, max-age=300")
         } else if is_hashed_asset(last) {
             Some("public, max-age=31536000, immutable")
         } else {

@@ -12,10 +12,16 @@ fn document() -> Option<web_sys::Document> {
 
 /// The catalogue files `scripts/csp.py` listed: `(tag, file)` pairs from
 /// `<meta name="tfa-i18n" content="de=i18n-de-….json fr=…">`.
+/// Embedded, the entry script puts the same list, with absolute URLs, in
+/// `data-tfa-i18n` on the panel's container.
 pub fn catalogue_files() -> Vec<(String, String)> {
-    let content = document()
-        .and_then(|d| d.query_selector("meta[name=tfa-i18n]").ok().flatten())
-        .and_then(|m| m.get_attribute("content"))
+    let content = crate::web::embedded()
+        .and_then(|c| c.get_attribute("data-tfa-i18n"))
+        .or_else(|| {
+            document()
+                .and_then(|d| d.query_selector("meta[name=tfa-i18n]").ok().flatten())
+                .and_then(|m| m.get_attribute("content"))
+        })
         .unwrap_or_default();
     content
         .split_whitespace()
@@ -147,16 +153,17 @@ async fn fetch_catalogue(file: &str) -> Option<Vec<Option<Loaded>>> {
     )
 }
 
-/// `<html lang dir>` follow the language (screen readers, fonts, mirroring).
+/// `lang` and `dir` follow the language (screen readers, fonts, mirroring):
+/// on `<html>` on the panel's own page; embedded, on the panel's container
+/// only (the host page's own `lang` and `dir` are the host's).
 pub fn set_document_language(lang: Lang) {
-    if let Some(html) = document().and_then(|d| d.document_element()) {
-        let _ = html.set_attribute("lang", lang.tag());
-        let _ = html.set_attribute("dir", if lang.rtl() { "rtl" } else { "ltr" });
-    }
-    if let Some(el) = document()
-        .and_then(|d| d.get_element_by_id("tfa-panel"))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.set_attribute("dir", if lang.rtl() { "rtl" } else { "ltr" });
+    let dir = if lang.rtl() { "rtl" } else { "ltr" };
+    let target: Option<web_sys::Element> = match crate::web::embedded() {
+        Some(container) => Some(container.into()),
+        None => document().and_then(|d| d.document_element()),
+    };
+    if let Some(el) = target {
+        let _ = el.set_attribute("lang", lang.tag());
+        let _ = el.set_attribute("dir", dir);
     }
 }

@@ -105,6 +105,32 @@ impl ConnectState {
         self.token.set(String::new());
     }
 
+    /// The embedding element's `portal` attribute changed: close a connection
+    /// to another portal, and show the new one in the form.
+    pub fn preset_changed(&self, portal: &str) {
+        let wanted = match portal {
+            SAME_ORIGIN => own_origin(),
+            p => parse_portal(p).ok(),
+        };
+        if let Some(current) = self.session.portal() {
+            if Some(&current) == wanted.as_ref() {
+                return;
+            }
+            self.forget_token();
+            crate::web::forget();
+            self.session.disconnect();
+        }
+        self.preset
+            .set_value(Some(portal.to_string()).filter(|p| !p.is_empty()));
+        match portal {
+            SAME_ORIGIN => self.use_session.set(true),
+            p => {
+                self.use_session.set(false);
+                self.portal.set(p.to_string());
+            }
+        }
+    }
+
     /// At start-up: fill the form from the hosting page's preset, then
     /// reconnect a connection remembered for this tab, or try the portal
     /// session when the panel is (or may be) served from the portal itself.

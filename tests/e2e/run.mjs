@@ -28,6 +28,7 @@ import './specs/security.mjs';
 import './specs/trusted-ips.mjs';
 import './specs/screens.mjs';
 import './specs/languages.mjs';
+import './specs/embed.mjs';
 import { printMatrix } from './specs/faults.mjs';
 import { corpusSummary } from './specs/corpus.mjs';
 

@@ -76,7 +76,7 @@ test("languages: the hosting page's lang wins over the browser's", async (fx) =>
   writeFileSync(
     join(dist, 'host-mount.html'),
     index.replace('<html lang="en" data-lang-default>', '<html lang="fr">')
-      .replace('<body>', '<body>\n    <h1>Host page</h1>\n    <div id="tfa-panel" lang="ja"></div>'),
+      .replace('<div id="tfa-panel"></div>', '<h1>Host page</h1>\n    <div id="tfa-panel" lang="ja"></div>'),
   );
   const page = await fx.page({ locale: 'de-DE' });
   await loadAt(page, fx, '/host-fr.html');

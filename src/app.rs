@@ -11,6 +11,7 @@ use crate::api::Auth;
 use crate::components::lang_switch::{LangSwitch, Language};
 use crate::pages::confirm::{ConfirmPage, ConfirmState};
 use crate::pages::connect::{ConnectPage, ConnectState};
+use crate::pages::overview::{OverviewPage, OverviewState};
 use crate::pages::policy::{PolicyPage, PolicyState};
 use crate::pages::user_method::{UserMethodPage, UserMethodState};
 use crate::session::{provide_session, Connected, Session, Tab};
@@ -37,6 +38,7 @@ pub fn App(
     let policy = PolicyState::new(session);
     let confirm = ConfirmState::new();
     let user = UserMethodState::new();
+    let overview = OverviewState::new();
     // Before the first render: the panel shows "Connecting…" rather than the
     // connect form while it reconnects.
     connect.start();
@@ -69,6 +71,7 @@ pub fn App(
         Tab::ConfirmLink => t!(app_tab_confirm),
         Tab::UserMethod if seed.get() => t!(app_tab_user_method),
         Tab::UserMethod => t!(app_tab_user_reset),
+        Tab::Overview => t!(app_tab_overview),
     };
     // The panel's own page: the document's title follows the language.
     // Embedded, the title is the host page's.
@@ -133,6 +136,7 @@ pub fn App(
                     Screen::Task(Tab::Policy) => view! { <PolicyPage state=policy /> }.into_any(),
                     Screen::Task(Tab::ConfirmLink) => view! { <ConfirmPage state=confirm /> }.into_any(),
                     Screen::Task(Tab::UserMethod) => view! { <UserMethodPage state=user /> }.into_any(),
+                    Screen::Task(Tab::Overview) => view! { <OverviewPage state=overview /> }.into_any(),
                 }}
             </main>
         </div>

@@ -31,10 +31,16 @@ pub enum Tab {
     Policy,
     ConfirmLink,
     UserMethod,
+    Overview,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Policy, Tab::ConfirmLink, Tab::UserMethod];
+    pub const ALL: [Tab; 4] = [
+        Tab::Policy,
+        Tab::ConfirmLink,
+        Tab::UserMethod,
+        Tab::Overview,
+    ];
 
     /// The fragment that names the tab in the URL.
     pub fn slug(self) -> &'static str {
@@ -42,6 +48,7 @@ impl Tab {
             Tab::Policy => "policy",
             Tab::ConfirmLink => "confirm",
             Tab::UserMethod => "user",
+            Tab::Overview => "protected",
         }
     }
 

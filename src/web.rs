@@ -113,6 +113,41 @@ pub async fn copy_text(text: String) -> bool {
         .is_ok()
 }
 
+/// Offers `text` as a file download named `name` (a Blob URL and a
+/// `download` link, clicked once and revoked).
+pub fn download(name: &str, mime: &str, text: &str) {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        let parent: Option<web_sys::Element> = match embedded() {
+            Some(container) => Some(container.into()),
+            None => document.body().map(Into::into),
+        };
+        if let Some(parent) = parent {
+            let _ = parent.append_child(&a);
+            a.click();
+            a.remove();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
 /// Sets a performance mark (the benchmark reads them).
 pub fn mark(name: &str) {
     if let Some(performance) = window().and_then(|w| w.performance()) {

@@ -61,6 +61,7 @@ pub enum Exc {
     Format,
     IndexOutOfRange,
     ItemNotFound,
+    Billing,
 }
 
 impl Exc {
@@ -76,6 +77,7 @@ impl Exc {
             Exc::Format => Some(("System.FormatException", -2146233033)),
             Exc::IndexOutOfRange => Some(("System.IndexOutOfRangeException", -2146233080)),
             Exc::ItemNotFound => Some(("ASC.Common.Web.ItemNotFoundException", -2146233088)),
+            Exc::Billing => Some(("ASC.Core.Billing.BillingException", -2146233088)),
             // AuthenticationException and CustomHttpException carry no details.
             Exc::Authentication | Exc::Custom => None,
         }

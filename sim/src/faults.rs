@@ -1,7 +1,9 @@
 //! Fault injection and the request log: the layer that every request but
 //! test control passes. A fault that test control set up for a method and
-//! path answers in place of the API (an error, a broken body, a delay, a
-//! hang, a dropped connection); every API request is logged with its status.
+//! path (optionally the Nth such call, or only calls about one user)
+//! answers in place of the API (an error, a broken body, a delay, a hang, a
+//! dropped connection, an ended session); every API request is logged with
+//! its status.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,11 +13,12 @@ use axum::extract::{Request, State as AxState};
 use axum::http::{header, HeaderValue, Response, StatusCode};
 use axum::middleware::Next;
 
+use crate::auth::end_credential;
 use crate::envelope::{empty, error_body, json_response, success_body, validation_body, Exc};
 use crate::shared::{
     is_api, is_control, normalize_path, request_origin, stopped, ConnCtx, Shared, BODY_LIMIT,
 };
-use crate::state::{FaultKind, LogEntry};
+use crate::state::{Fault, FaultKind, LogEntry};
 
 const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
@@ -55,8 +58,53 @@ fn fault_response(kind: &FaultKind, href: &str, method: &str, legacy: bool) -> R
             &success_body(href, method, Some(serde_json::json!(42)), None),
         ),
         FaultKind::MissingResponse => json_response(200, &success_body(href, method, None, None)),
+        FaultKind::SessionEnded => empty(401),
         FaultKind::Delay(_) | FaultKind::Hang | FaultKind::Drop => empty(500),
     }
+}
+
+/// The `id` of a JSON object body (property names are case-insensitive, as
+/// System.Text.Json binds them), lowercased.
+fn body_id(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("id"))
+        .and_then(|(_, v)| v.as_str())
+        .map(str::to_ascii_lowercase)
+}
+
+/// Picks the fault for one call and counts the call: every matching fault
+/// that still skips counts it down; the first matching fault that skips no
+/// more fires (and counts one of its `times` down, leaving when spent).
+fn take_fault(faults: &mut Vec<Fault>, method: &str, path: &str, body: &[u8]) -> Option<FaultKind> {
+    let id = faults
+        .iter()
+        .any(|f| f.user.is_some())
+        .then(|| body_id(body))
+        .flatten();
+    let mut chosen = None;
+    for (i, f) in faults.iter_mut().enumerate() {
+        let matches = (f.method == "*" || f.method.eq_ignore_ascii_case(method))
+            && f.path == path
+            && f.user.as_ref().is_none_or(|u| id.as_ref() == Some(u));
+        if !matches {
+            continue;
+        }
+        if f.skip > 0 {
+            f.skip -= 1;
+        } else if chosen.is_none() {
+            chosen = Some(i);
+        }
+    }
+    let i = chosen?;
+    let f = &mut faults[i];
+    f.remaining = f.remaining.saturating_sub(1);
+    let kind = f.kind.clone();
+    if f.remaining == 0 {
+        faults.remove(i);
+    }
+    Some(kind)
 }
 
 /// Closes the connection without a response and never completes.
@@ -87,19 +135,16 @@ pub async fn faults_and_log(
     let api = is_api(&path);
     let fault = {
         let mut st = sh.lock();
-        let npath = normalize_path(&path);
-        let pos = st.faults.iter().position(|f| {
-            (f.method == "*" || f.method.eq_ignore_ascii_case(method.as_str())) && f.path == npath
-        });
-        pos.map(|i| {
-            let f = &mut st.faults[i];
-            f.remaining = f.remaining.saturating_sub(1);
-            let kind = f.kind.clone();
-            if f.remaining == 0 {
-                st.faults.remove(i);
-            }
-            kind
-        })
+        let fault = take_fault(
+            &mut st.faults,
+            method.as_str(),
+            &normalize_path(&path),
+            &bytes,
+        );
+        if fault == Some(FaultKind::SessionEnded) {
+            end_credential(&mut st, &parts.headers);
+        }
+        fault
     };
     let log = |status: u16| {
         if api {

@@ -21,6 +21,7 @@ mod pages;
 mod route;
 
 // The API's endpoints and what they share.
+mod audit;
 mod auth;
 mod confirm;
 mod pending;
@@ -36,6 +37,7 @@ mod profile;
 mod seed;
 mod shared;
 mod state;
+mod trail;
 mod version;
 
 // Ground: helpers that know nothing of the simulator.
@@ -56,6 +58,7 @@ use tokio::task::JoinHandle;
 pub use auth::API_KEYS;
 pub use profile::Profile;
 pub use seed::*;
+pub use trail::AuditPlan;
 
 /// How to run the simulator. `Default` matches the command line's defaults.
 #[derive(Clone, Debug)]
@@ -85,6 +88,8 @@ pub struct Config {
     /// Every user's `cultureName` (`ru-RU`, ...) until test control sets
     /// another. `None`: `en-US`.
     pub culture: Option<String>,
+    /// What the plan allows of the audit trail (`--audit`; default full).
+    pub audit: AuditPlan,
 }
 
 impl Default for Config {
@@ -101,6 +106,7 @@ impl Default for Config {
             quiet: false,
             docspace_version: None,
             culture: None,
+            audit: AuditPlan::Full,
         }
     }
 }
@@ -129,6 +135,12 @@ impl Config {
     /// Every user's culture (`cultureName`) at start.
     pub fn with_culture(mut self, culture: &str) -> Config {
         self.culture = Some(culture.to_string());
+        self
+    }
+
+    /// What the plan allows of the audit trail at start.
+    pub fn with_audit(mut self, plan: AuditPlan) -> Config {
+        self.audit = plan;
         self
     }
 
@@ -219,11 +231,13 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         test_control: config.test_control,
         quiet: config.quiet,
         version: version.clone(),
+        audit_plan: config.audit,
         state: Mutex::new(state::State::new(
             config.users,
             config.groups,
             culture.as_deref(),
             version.clone(),
+            config.audit,
         )),
         shutdown: rx.clone(),
     });

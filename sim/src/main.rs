@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use docspace_sim::{Config, Profile};
+use docspace_sim::{AuditPlan, Config, Profile};
 
 const USAGE: &str = "\
 docspace-sim: a local stand-in for the ONLYOFFICE DocSpace TFA, people and group API
@@ -26,6 +26,9 @@ OPTIONS:
     --cors-origin ORIGIN     Allow only ORIGIN, with credentials (default: any origin, no credentials)
     --culture TAG            Every user's cultureName, such as ru-RU (default en-US;
                              POST /sim/control/culture changes one user's)
+    --audit PLAN             What the plan allows of the audit trail: full (default; filter
+                             filters and pages) | last20 (filter answers the latest 20
+                             events, every parameter ignored) | none (402)
     --test-control           Enable the /sim/control/ test API
     --sms-available          SMS is available (default in seed)
     --no-sms-available       SMS is not available (default in the docspace-* profiles)
@@ -84,6 +87,11 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
                     return Err("--culture: needs a culture name such as ru-RU".into());
                 }
                 c.culture = Some(v);
+            }
+            "--audit" => {
+                let v = value(flag)?;
+                c.audit = AuditPlan::parse(&v)
+                    .ok_or_else(|| format!("--audit: unknown plan {v:?} (full, last20, none)"))?;
             }
             "--test-control" if inline.is_none() => c.test_control = true,
             "--sms-available" if inline.is_none() => c.sms_available = Some(true),
@@ -144,6 +152,17 @@ fn banner(running: &docspace_sim::Running, config: &Config) -> String {
         b.push_str(&format!(
             "  culture:     {} for every user\n",
             culture.trim()
+        ));
+    }
+    if config.audit != AuditPlan::Full {
+        b.push_str(&format!(
+            "  audit:       plan {} (security/audit/events/filter {})\n",
+            config.audit.name(),
+            if config.audit == AuditPlan::None {
+                "answers 402"
+            } else {
+                "answers the latest 20 events"
+            }
         ));
     }
     if config.users > 0 || config.groups > 0 {

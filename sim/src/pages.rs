@@ -1,7 +1,7 @@
 //! Browser-facing pages of the simulated portal: sign-in hand-off, the
 //! e-mail outbox and the confirm/login stand-ins.
 
-use axum::body::Body;
+use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Response, StatusCode};
 
@@ -10,7 +10,9 @@ use crate::clock::rfc3339;
 use crate::encoding::{html_escape, parse_query, query_get};
 use crate::envelope::json_response;
 use crate::pending::apply_pending;
-use crate::shared::{plain, Shared};
+use crate::request::page_client;
+use crate::seed::UserTfa;
+use crate::shared::{plain, ConnCtx, Shared};
 
 fn html(status: u16, title: &str, body_html: &str) -> Response<Body> {
     let page = format!(
@@ -126,7 +128,8 @@ pub fn confirm_page(sh: &Shared, req: &Request) -> Response<Body> {
     if let Some(key) = query_get(&q, "key").filter(|_| kind.eq_ignore_ascii_case("TfaActivation")) {
         let uid = query_get(&q, "uid").unwrap_or("");
         let mut st = sh.lock();
-        return match apply_pending(&mut st, uid, key) {
+        let client = page_client(&st, req.headers(), ConnCtx::of(req.extensions()).as_ref());
+        return match apply_pending(&mut st, uid, key, &client) {
             Ok((summary, requester)) => html(
                 200,
                 "Change applied",
@@ -145,27 +148,96 @@ pub fn confirm_page(sh: &Shared, req: &Request) -> Response<Body> {
         };
     }
     let cookie = format!("asc_confirm_key_{kind}");
-    let has_cookie = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(';')
-                .any(|c| c.trim().starts_with(&format!("{cookie}=")))
-        });
+    let has_cookie = has_cookie(req, &cookie);
+    // The activation step can be completed here: a button stands in for
+    // scanning the QR code and typing the first code.
+    let link_form = match query_get(&q, "uid") {
+        Some(uid) if kind.eq_ignore_ascii_case("TfaActivation") && has_cookie => format!(
+            "<form method=\"post\" action=\"/confirm/TfaActivation\"><input type=\"hidden\" name=\"uid\" value=\"{}\">\
+<button type=\"submit\">Connect the app (simulated)</button></form>",
+            html_escape(uid)
+        ),
+        _ => String::new(),
+    };
     html(
         200,
         &kind,
         &format!(
             "<h1>{}</h1><p>This page stands in for the portal's <code>/confirm/{}</code> page, where a person links or uses \
-an authenticator app. The simulator does not implement that step.</p><p>Confirm cookie <code>{}</code>: {}.</p>",
+an authenticator app. The simulator does not check codes.</p><p>Confirm cookie <code>{}</code>: {}.</p>{link_form}",
             html_escape(&kind),
             html_escape(&kind),
             html_escape(&cookie),
             if has_cookie { "present" } else { "absent" }
         ),
     )
+}
+
+/// Whether the request carries a cookie of this name.
+fn has_cookie(req: &Request, name: &str) -> bool {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| {
+            v.split(';')
+                .any(|c| c.trim().starts_with(&format!("{name}=")))
+        })
+}
+
+/// `POST /confirm/TfaActivation` (form field `uid`): the activation step
+/// done. Needs the `asc_confirm_key_TfaActivation` cookie, as the real
+/// step does, and app TFA on (or, in the seed profile, a reset to the app).
+/// Links the user's app (`UserConnectedTfaApp` in the audit trail) and
+/// signs them in, as the real step does after the first valid code.
+pub async fn confirm_post(sh: &Shared, req: Request) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let failed = |msg: &str| {
+        html(
+            400,
+            "Not connected",
+            &format!(
+                "<h1 class=\"err\">The app was not connected</h1><p>{}</p>",
+                html_escape(msg)
+            ),
+        )
+    };
+    let req = Request::from_parts(parts, Body::empty());
+    if !has_cookie(&req, "asc_confirm_key_TfaActivation") {
+        return failed("The confirmation cookie asc_confirm_key_TfaActivation did not come with the request: open the confirmation link in this browser first.");
+    }
+    let Ok(body) = to_bytes(body, 64 * 1024).await else {
+        return failed("The form is too large.");
+    };
+    let form = parse_query(std::str::from_utf8(&body).ok());
+    let uid = query_get(&form, "uid").unwrap_or("");
+    let mut st = sh.lock();
+    let Some(user) = st.portal.user(uid) else {
+        return failed("No user with this id exists on the portal.");
+    };
+    let u = &st.portal.users[user];
+    if u.app_linked {
+        return failed("This user already has an authenticator app connected.");
+    }
+    if !st.app.enable && u.user_tfa != UserTfa::App {
+        return failed("TFA application settings are not available.");
+    }
+    let client = page_client(&st, req.headers(), ConnCtx::of(req.extensions()).as_ref());
+    st.link_app(user, &client);
+    let (token, _) = st.new_session(user);
+    let name = st.portal.users[user].display.clone();
+    let mut r = html(
+        200,
+        "App connected",
+        &format!(
+            "<h1>Authenticator app connected</h1><p>{} now signs in with codes from the app.</p><p><a href=\"/\">Continue</a></p>",
+            html_escape(&name)
+        ),
+    );
+    if let Ok(v) = HeaderValue::from_str(&auth_cookie(&token)) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
 }
 
 /// `GET /login`: the portal's sign-in page stand-in, with demo sign-in links.

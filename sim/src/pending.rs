@@ -12,6 +12,7 @@ use crate::guid::EMPTY_GUID;
 use crate::random::random_token;
 use crate::request::{invalid, ok, Ctx, Out};
 use crate::state::{Pending, State, TfaType};
+use crate::trail::Client;
 
 /// The change in words, for the e-mail and the confirm page.
 fn describe_change(st: &State, ty: TfaType, dto: &TfaRequest) -> String {
@@ -114,9 +115,15 @@ pub fn seed_pending(st: &mut State, ctx: &Ctx, p: &Principal, dto: TfaRequest, s
     Out::new(ok(ctx, Some(json!(link))))
 }
 
-/// Applies a confirmed seed-profile change. Returns (summary, requester's
-/// display name) or an error message.
-pub fn apply_pending(st: &mut State, uid: &str, key: &str) -> Result<(String, String), String> {
+/// Applies a confirmed seed-profile change, recording it in the audit trail
+/// as done by the confirming administrator from `client`. Returns (summary,
+/// requester's display name) or an error message.
+pub fn apply_pending(
+    st: &mut State,
+    uid: &str,
+    key: &str,
+    client: &Client,
+) -> Result<(String, String), String> {
     let Some(pos) = st.pending.iter().position(|p| p.key == key) else {
         return Err(
             "This confirmation link is unknown or has been replaced by a newer request.".into(),
@@ -139,5 +146,6 @@ pub fn apply_pending(st: &mut State, uid: &str, key: &str) -> Result<(String, St
     };
     let summary = describe_change(st, p.ty, &dto);
     st.apply_tfa(p.ty, p.trusted_ips, p.mandatory_users, p.mandatory_groups);
+    st.record_policy(p.confirmer, p.ty, client);
     Ok((summary, st.portal.users[p.requested_by].display.clone()))
 }

@@ -199,14 +199,25 @@ pub fn people_filter(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
         Ok(x) => x,
         Err(r) => return *r,
     };
-    let type_filter: Option<fn(Role) -> bool> =
-        match query_get(&ctx.query, "employeeType").map(str::trim) {
-            Some("1") => Some(|r| r == Role::RoomAdmin),
-            Some("2") => Some(|r| r == Role::Guest),
-            Some("3") => Some(|r: Role| r.is_admin()),
-            Some("4") => Some(|r| r == Role::User),
-            _ => None,
-        };
+    // `employeeType` and the repeated `employeeTypes` (1 room admin, 2
+    // guest, 3 DocSpace admin incl. the owner, 4 user; 0 all): a person
+    // matches any type asked for.
+    let types: Vec<&str> = ctx
+        .query
+        .iter()
+        .filter(|(k, _)| {
+            k.eq_ignore_ascii_case("employeeType") || k.eq_ignore_ascii_case("employeeTypes")
+        })
+        .map(|(_, v)| v.trim())
+        .collect();
+    let type_of = |r: Role| match r {
+        Role::RoomAdmin => "1",
+        Role::Guest => "2",
+        Role::Owner | Role::Admin => "3",
+        Role::User => "4",
+    };
+    let any_type = types.is_empty() || types.iter().any(|t| !matches!(*t, "1" | "2" | "3" | "4"));
+    let type_filter = (!any_type).then_some(&types);
     let group_filter = match query_get(&ctx.query, "groupId").and_then(parse_guid) {
         Some(g) => match st.portal.group(&g) {
             Some(gi) => Some(gi),
@@ -218,7 +229,7 @@ pub fn people_filter(st: &State, ctx: &Ctx, p: &Principal) -> Response<Body> {
         .for_each_match(&listing.needle, listing.descending, |pos| {
             let i = st.portal.users_sorted[pos];
             let u = &st.portal.users[i];
-            if type_filter.is_some_and(|f| !f(u.role))
+            if type_filter.is_some_and(|ts| !ts.contains(&type_of(u.role)))
                 || group_filter.is_some_and(|g| !u.groups.contains(&g))
             {
                 return;

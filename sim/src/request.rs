@@ -16,6 +16,7 @@ use crate::ipmatch::{MatchError, Matcher};
 use crate::profile::Profile;
 use crate::shared::{request_origin, ConnCtx, Shared};
 use crate::state::State;
+use crate::trail::Client;
 
 /// One API request, with everything the handlers need.
 pub struct Ctx {
@@ -72,6 +73,20 @@ impl Ctx {
             sms_available: sh.settings.sms_available,
         }
     }
+}
+
+impl Ctx {
+    /// Where the request came from, for the audit trail.
+    pub fn client(&self) -> Client {
+        Client::from_headers(&self.headers, &self.client_ip)
+    }
+}
+
+/// Where a request outside the API (a portal page, test control) came
+/// from, for the audit trail: the test-control client IP, else the
+/// connection address.
+pub fn page_client(st: &State, headers: &HeaderMap, conn: Option<&ConnCtx>) -> Client {
+    Client::from_headers(headers, &request_ip(&[], false, st, conn))
 }
 
 /// The request IP for trusted-IP matching: `MessageSettings.GetIP` takes the

@@ -1,11 +1,13 @@
 //! `/api/2.0/...`: reads the request, finds its route, answers the
 //! anonymous endpoints, authenticates and checks the scope, then hands the
-//! request to the endpoint module (`tfa`, `people`, `signin`, `version`).
+//! request to the endpoint module (`tfa`, `people`, `audit`, `signin`,
+//! `version`).
 
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, Response};
 
+use crate::audit::{events_filter, events_last};
 use crate::auth::{authenticate, scope_allows};
 use crate::envelope::{empty, error, Exc};
 use crate::guid::parse_guid;
@@ -41,6 +43,8 @@ enum Route {
     Group,
     Authentication,
     VersionBuild,
+    AuditFilter,
+    AuditLast,
 }
 
 fn route_of(path: &str) -> Option<(Route, &'static [Method])> {
@@ -58,6 +62,8 @@ fn route_of(path: &str) -> Option<(Route, &'static [Method])> {
         "group" => (Route::Groups, GET),
         "authentication" => (Route::Authentication, POST),
         "settings/version/build" => (Route::VersionBuild, GET),
+        "security/audit/events/filter" => (Route::AuditFilter, GET),
+        "security/audit/events/last" => (Route::AuditLast, GET),
         p => match p.strip_prefix("group/") {
             // The real route has a `{id:guid}` constraint.
             Some(id) if parse_guid(id).is_some() => (Route::Group, GET),
@@ -119,6 +125,8 @@ fn handle(st: &mut State, ctx: &Ctx) -> Response<Body> {
         (Route::PeopleFilter, _) => Out::new(people_filter(st, ctx, &p)),
         (Route::Groups, _) => Out::new(group_list(st, ctx, &p)),
         (Route::Group, _) => Out::new(group_one(st, ctx, &p)),
+        (Route::AuditFilter, _) => Out::new(events_filter(st, ctx, &p)),
+        (Route::AuditLast, _) => Out::new(events_last(st, ctx, &p)),
         (Route::Authentication | Route::VersionBuild, _) => {
             unreachable!("handled before authentication")
         }

@@ -99,6 +99,9 @@ async fn dispatch(AxState(sh): AxState<Arc<Shared>>, req: Request) -> Response<B
         "/sim/outbox.json" => pages::outbox_json(&sh),
         "/login" => pages::login_page(&sh, &req),
         p if p.starts_with("/confirm/") && get => pages::confirm_page(&sh, &req),
+        "/confirm/tfaactivation" if req.method() == Method::POST => {
+            pages::confirm_post(&sh, req).await
+        }
         _ => serve_static(&sh, req).await,
     }
 }

@@ -12,6 +12,7 @@ use tokio::sync::{watch, Notify};
 
 use crate::profile::Profile;
 use crate::state::State;
+use crate::trail::AuditPlan;
 use crate::version::Reported;
 
 /// Largest request body the simulator reads.
@@ -38,6 +39,8 @@ pub struct Shared {
     pub quiet: bool,
     /// The version the simulator started with; `reset` restores it.
     pub version: Reported,
+    /// The audit plan the simulator started with; `reset` restores it.
+    pub audit_plan: AuditPlan,
     pub state: Mutex<State>,
     pub shutdown: watch::Receiver<bool>,
 }

@@ -1,7 +1,8 @@
 //! Mutable simulator state: the portal, TFA settings, sessions, pending
-//! confirmations, the outbox, injected faults and the request log.
+//! confirmations, the outbox, the audit trail, injected faults and the
+//! request log.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::{json, Value};
 
@@ -9,6 +10,10 @@ use crate::clock::{now_ms, rfc3339};
 use crate::ipmatch::{MatchError, Matcher};
 use crate::random::random_token;
 use crate::seed::{build_portal, Portal, Role, UserTfa};
+use crate::trail::{
+    background_client, AuditEvent, AuditPlan, Client, BACKGROUND, TFA_DISABLED, TFA_ENABLED_BY_APP,
+    TFA_ENABLED_BY_SMS, USER_CONNECTED_TFA_APP,
+};
 use crate::version::Reported;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,12 +93,19 @@ pub enum FaultKind {
     Delay(u64),
     Hang,
     Drop,
+    /// The caller's session (or API key) ends: this call and every later
+    /// one with the same credential are 401.
+    SessionEnded,
 }
 
 #[derive(Clone, Debug)]
 pub struct Fault {
     pub method: String,
     pub path: String,
+    /// Matching calls still to let through before the fault fires.
+    pub skip: u32,
+    /// Only calls whose JSON body's `id` is this user id (lowercase).
+    pub user: Option<String>,
     pub remaining: u32,
     pub kind: FaultKind,
 }
@@ -107,8 +119,12 @@ pub struct LogEntry {
     pub status: u16,
 }
 
-/// Cap on the request log so a long demo does not grow without bound.
-pub const MAX_LOG: usize = 10_000;
+/// Cap on the request log so a long demo does not grow without bound (a
+/// bulk reset of every third of 50,000 people fits).
+pub const MAX_LOG: usize = 100_000;
+
+/// Cap on the audit trail; the oldest events go first.
+pub const MAX_AUDIT: usize = 100_000;
 
 pub struct State {
     pub portal: Portal,
@@ -120,8 +136,18 @@ pub struct State {
     pub outbox: Vec<Mail>,
     pub next_mail_id: u64,
     pub faults: Vec<Fault>,
-    pub requests: Vec<LogEntry>,
+    pub requests: VecDeque<LogEntry>,
+    /// Log entries dropped because of [`MAX_LOG`].
+    pub requests_dropped: u64,
     pub client_ip: Option<String>,
+    /// The audit trail, oldest first.
+    pub audit: VecDeque<AuditEvent>,
+    pub next_audit_id: u64,
+    /// What the plan allows of the audit trail (test control can change it).
+    pub audit_plan: AuditPlan,
+    /// API keys (`key:sk-…`) and Basic logins (`basic:{user index}`) that a
+    /// `sessionEnded` fault ended (sessions are simply removed).
+    pub ended_credentials: HashSet<String>,
     /// What `settings/version/build` reports; it also picks the
     /// release-dependent behaviour (test control can change it).
     pub version: Reported,
@@ -132,12 +158,14 @@ const SESSION_MS: u64 = 30 * 86_400_000;
 
 impl State {
     /// The seed portal plus the generated users and groups, every user's
-    /// culture `culture` (`None`: [`crate::seed::DEFAULT_CULTURE`]).
+    /// culture `culture` (`None`: [`crate::seed::DEFAULT_CULTURE`]), and
+    /// the background audit history.
     pub fn new(
         extra_users: usize,
         extra_groups: usize,
         culture: Option<&str>,
         version: Reported,
+        audit_plan: AuditPlan,
     ) -> State {
         let mut portal = build_portal(extra_users, extra_groups);
         if let Some(c) = culture {
@@ -145,7 +173,7 @@ impl State {
                 u.culture = c.to_string();
             }
         }
-        State {
+        let mut st = State {
             portal,
             sms: TfaMethod::default(),
             app: TfaMethod::default(),
@@ -155,10 +183,83 @@ impl State {
             outbox: Vec::new(),
             next_mail_id: 1,
             faults: Vec::new(),
-            requests: Vec::new(),
+            requests: VecDeque::new(),
+            requests_dropped: 0,
             client_ip: None,
+            audit: VecDeque::new(),
+            next_audit_id: 1,
+            audit_plan,
+            ended_credentials: HashSet::new(),
             version,
+        };
+        let now = now_ms();
+        for (i, (hours, user, action, detail)) in BACKGROUND.iter().enumerate() {
+            let target = (action / 1000 == 4).then(|| vec![st.portal.users[*user].id.clone()]);
+            let date = now.saturating_sub(hours * 3_600_000 + (i as u64 % 5) * 60_000);
+            st.record_at(
+                date,
+                *user,
+                *action,
+                target,
+                Some(detail.to_string()),
+                background_client(i),
+            );
         }
+        st
+    }
+
+    /// Records an audit event by `user` now.
+    pub fn record(&mut self, user: usize, action: i64, target: Option<usize>, client: &Client) {
+        let (target, detail) = match target {
+            Some(t) => {
+                let u = &self.portal.users[t];
+                (Some(vec![u.id.clone()]), Some(u.display.clone()))
+            }
+            None => (None, None),
+        };
+        self.record_at(now_ms(), user, action, target, detail, client.clone());
+    }
+
+    /// Records an audit event as it is given.
+    pub fn record_at(
+        &mut self,
+        date_ms: u64,
+        user: usize,
+        action: i64,
+        target: Option<Vec<String>>,
+        detail: Option<String>,
+        client: Client,
+    ) -> u64 {
+        let id = self.next_audit_id;
+        self.next_audit_id += 1;
+        if self.audit.len() >= MAX_AUDIT {
+            self.audit.pop_front();
+        }
+        let u = &self.portal.users[user];
+        self.audit.push_back(AuditEvent {
+            id,
+            date_ms,
+            user_id: u.id.clone(),
+            user_name: u.display.clone(),
+            action,
+            target,
+            detail,
+            client,
+        });
+        id
+    }
+
+    /// The trail newest first: by date, then by id.
+    pub fn audit_newest_first(&self) -> Vec<&AuditEvent> {
+        let mut list: Vec<&AuditEvent> = self.audit.iter().collect();
+        list.sort_by(|a, b| b.date_ms.cmp(&a.date_ms).then(b.id.cmp(&a.id)));
+        list
+    }
+
+    /// A user links an authenticator app (`UserConnectedTfaApp`, by them).
+    pub fn link_app(&mut self, user: usize, client: &Client) {
+        self.portal.users[user].app_linked = true;
+        self.record(user, USER_CONNECTED_TFA_APP, Some(user), client);
     }
 
     /// Issues a session token (the value of `asc_auth_key`).
@@ -286,6 +387,17 @@ impl State {
         enabled
     }
 
+    /// Records what a saved TFA policy did (§4.2 step 5): disabled, enabled
+    /// by SMS or by the app, by `user`.
+    pub fn record_policy(&mut self, user: usize, ty: TfaType, client: &Client) {
+        let action = match ty {
+            TfaType::None => TFA_DISABLED,
+            TfaType::Sms => TFA_ENABLED_BY_SMS,
+            TfaType::App => TFA_ENABLED_BY_APP,
+        };
+        self.record(user, action, None, client);
+    }
+
     /// `TfaEnabledForUserAsync`: is TFA required for this user coming from
     /// this IP? Err is the exception the trusted-IP matching threw (a
     /// malformed entry or request IP on 3.x).
@@ -328,8 +440,9 @@ impl State {
 
     pub fn log(&mut self, entry: LogEntry) {
         if self.requests.len() >= MAX_LOG {
-            self.requests.remove(0);
+            self.requests.pop_front();
+            self.requests_dropped += 1;
         }
-        self.requests.push(entry);
+        self.requests.push_back(entry);
     }
 }

@@ -16,6 +16,7 @@ use crate::profile::Profile;
 use crate::request::{invalid, match_failed, ok, Ctx, Out};
 use crate::seed::UserTfa;
 use crate::state::{State, TfaMethod, TfaType};
+use crate::trail::USER_DISCONNECTED_TFA_APP;
 
 const TFA_SITE: &str = "ASC.Web.Api.Controllers.Settings.TfaappController";
 
@@ -121,6 +122,7 @@ pub fn put_tfa(st: &mut State, ctx: &Ctx, p: &Principal, with_link: bool) -> Out
         dto.mandatory_users,
         dto.mandatory_groups,
     );
+    st.record_policy(p.user, ty, &ctx.client());
     if !with_link {
         return Out::new(ok(ctx, Some(json!(enabled))));
     }
@@ -216,6 +218,7 @@ fn seed_reset(st: &mut State, ctx: &Ctx, p: &Principal, t: usize, ty: TfaType, s
         ));
     }
     st.unlink_app(t);
+    st.record(p.user, USER_DISCONNECTED_TFA_APP, Some(t), &ctx.client());
     let u = &mut st.portal.users[t];
     u.user_tfa = match ty {
         TfaType::None => UserTfa::Off,
@@ -247,6 +250,8 @@ fn seed_reset(st: &mut State, ctx: &Ctx, p: &Principal, t: usize, ty: TfaType, s
 /// else is notified by mail.
 fn app_reset(st: &mut State, ctx: &Ctx, p: &Principal, t: usize, is_me: bool) -> Out {
     st.unlink_app(t);
+    // `UserDisconnectedTfaApp` by the caller, about the target.
+    st.record(p.user, USER_DISCONNECTED_TFA_APP, Some(t), &ctx.client());
     if is_me {
         let (token, _) = st.new_session(p.user);
         let data = app_confirm(false, &st.portal.users[p.user].id, ctx);

@@ -94,6 +94,7 @@ fn help_prints_usage_and_exits_zero() {
         "--groups",
         "--cors-origin",
         "--culture",
+        "--audit",
         "--test-control",
         "--sms-available",
         "--no-sms-available",
@@ -128,6 +129,8 @@ fn unknown_flags_and_bad_values_exit_2_naming_the_problem() {
         ),
         (vec!["--addr"], "--addr"),
         (vec!["--culture", ""], "--culture"),
+        (vec!["--audit", "gold"], "--audit: unknown plan \"gold\""),
+        (vec!["--audit"], "--audit"),
         (vec!["--culture"], "--culture"),
         (
             vec!["--static-dir", "/no/such/dir/here"],
@@ -237,4 +240,28 @@ async fn culture_sets_every_users_culture_name() {
         banner.contains("culture:     de-DE for every user"),
         "{banner}"
     );
+}
+
+#[tokio::test]
+async fn audit_sets_what_the_plan_allows() {
+    let (_child, lines, _) = spawn(&["--addr", "127.0.0.1:0", "--audit", "none"], 9);
+    let url = listening_url(&lines[0]);
+    let banner = lines[1..].join("\n");
+    assert!(banner.contains("audit:       plan none"), "{banner}");
+    let r = reqwest::Client::new()
+        .get(format!("{url}/api/2.0/security/audit/events/filter"))
+        .bearer_auth("sk-demo-owner")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 402);
+    let (_child, lines, _) = spawn(&["--quiet", "--addr=127.0.0.1:0", "--audit=LAST20"], 1);
+    let url = listening_url(&lines[0]);
+    let list = api_response(
+        &url,
+        "security/audit/events/filter?action=6036&count=1",
+        Some("sk-demo-admin"),
+    )
+    .await;
+    assert_eq!(list.as_array().unwrap().len(), 20);
 }

@@ -336,3 +336,218 @@ async fn control_reports_unknown_endpoints_and_methods() {
         .await;
     assert_eq!(r.status, 400);
 }
+
+/// The people with a linked app, as an enrolment overview finds them:
+/// every page of `people/filter` (app TFA must be on).
+async fn linked_people(s: &Sim) -> Vec<String> {
+    let mut linked = Vec::new();
+    let mut start = 0;
+    loop {
+        let v = s
+            .get(
+                &format!("people/filter?count=100&startIndex={start}"),
+                &OWNER,
+            )
+            .await
+            .json();
+        let page = v["response"].as_array().unwrap();
+        linked.extend(
+            page.iter()
+                .filter(|u| u["tfaAppEnabled"] == true)
+                .map(|u| u["id"].as_str().unwrap().to_string()),
+        );
+        start += 100;
+        if start >= v["total"].as_u64().unwrap() as usize {
+            return linked;
+        }
+    }
+}
+
+/// The ids of the `tfaappnewapp` calls the log holds with this status.
+async fn logged_resets(s: &Sim, status: u16) -> Vec<String> {
+    let r = s
+        .control(
+            Method::GET,
+            &format!("requests?method=put&path=/API/2.0/settings/tfaappnewapp/&status={status}"),
+            None,
+        )
+        .await;
+    assert_eq!(r.header("x-sim-log-dropped").as_deref(), Some("0"));
+    r.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let body: Value = serde_json::from_str(e["body"].as_str().unwrap()).unwrap();
+            body["id"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_nth_matching_call_fails_mid_way_through_a_bulk_reset() {
+    let mut c = Config::test().with_profile(Profile::V37);
+    c.users = 120;
+    let s = sim_with(c).await;
+    s.enable_app(&[]).await;
+    let people = linked_people(&s).await;
+    assert_eq!(people.len(), 4 + 40);
+    // The 37th reset fails; a GET on the same path would not count.
+    s.fault(json!({ "path": "/api/2.0/settings/tfaappnewapp", "method": "PUT", "kind": "500", "skip": 36, "times": 1 }))
+        .await;
+    let mut failed = Vec::new();
+    for id in &people {
+        let r = s.put(NEWAPP, &OWNER, json!({ "id": id })).await;
+        match r.status {
+            200 => {}
+            500 => {
+                assert_error(&r, 500, "Simulated failure", None);
+                failed.push(id.clone());
+            }
+            other => panic!("{other}: {}", r.text),
+        }
+    }
+    assert_eq!(failed, [people[36].clone()]);
+    // Retried once, it goes through.
+    s.ok(s.put(NEWAPP, &OWNER, json!({ "id": failed[0] })).await)
+        .await;
+    // The log shows each person reset exactly once.
+    let mut done = logged_resets(&s, 200).await;
+    assert_eq!(done.len(), people.len());
+    done.sort();
+    done.dedup();
+    assert_eq!(done.len(), people.len());
+    assert_eq!(logged_resets(&s, 500).await, failed);
+    assert!(linked_people(&s).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_fault_can_hit_one_persons_call_only() {
+    let s = sim(Profile::Next).await;
+    s.enable_app(&[]).await;
+    s.fault(json!({ "path": "/api/2.0/settings/tfaappnewapp", "kind": 500, "user": USER_PRIYA_ID.to_uppercase() }))
+        .await;
+    s.fault(json!({ "path": "/api/2.0/settings/tfaappnewapp", "kind": { "status": 503, "message": "Busy" }, "user": "marta.kowalski@example.com", "skip": 1 }))
+        .await;
+    // The body's `id` in any case, as System.Text.Json binds it.
+    let reset = |id: &str| format!(r#"{{"ID":"{id}"}}"#);
+    let status = |r: Resp| r.status;
+    assert_eq!(
+        status(s.put_raw(NEWAPP, &OWNER, &reset(ADMIN_JANE_ID)).await),
+        200
+    );
+    assert_eq!(
+        status(s.put_raw(NEWAPP, &OWNER, &reset(USER_PRIYA_ID)).await),
+        500
+    );
+    assert_eq!(
+        status(s.put_raw(NEWAPP, &OWNER, &reset(USER_PRIYA_ID)).await),
+        200
+    );
+    // Marta's first call is let through (it counts), the second fails.
+    assert_eq!(
+        status(s.put_raw(NEWAPP, &OWNER, &reset(USER_MARTA_ID)).await),
+        200
+    );
+    let r = s.put_raw(NEWAPP, &OWNER, &reset(USER_MARTA_ID)).await;
+    assert_error(&r, 503, "Busy", None);
+}
+
+#[tokio::test]
+async fn an_ended_session_fails_this_and_every_later_call() {
+    let s = sim(Profile::V37).await;
+    s.enable_app(&[]).await;
+    let owner = s.session("owner").await;
+    let token = Auth::Token(&owner);
+    s.fault(
+        json!({ "path": "/api/2.0/settings/tfaappnewapp", "kind": "session-ended", "skip": 1 }),
+    )
+    .await;
+    assert_eq!(
+        s.put(NEWAPP, &token, json!({ "id": ADMIN_JANE_ID }))
+            .await
+            .status,
+        200
+    );
+    assert_empty(
+        &s.put(NEWAPP, &token, json!({ "id": USER_PRIYA_ID })).await,
+        401,
+    );
+    // Every later call with that token, on any path, until reset.
+    assert_empty(&s.get("people/@self", &token).await, 401);
+    assert_empty(
+        &s.put(NEWAPP, &token, json!({ "id": USER_PRIYA_ID })).await,
+        401,
+    );
+    // Others are not affected; Priya was never reset.
+    assert_eq!(s.self_status(&OWNER).await, 200);
+    s.ok(s.put(NEWAPP, &OWNER, json!({ "id": USER_PRIYA_ID })).await)
+        .await;
+
+    // An API key can end too: it stays refused until the faults are
+    // cleared (or the simulator reset).
+    s.fault(json!({ "path": "/api/2.0/people/@self", "kind": "sessionEnded" }))
+        .await;
+    assert_empty(&s.get("people/@self", &ADMIN).await, 401);
+    assert_empty(&s.get(TFAAPP, &ADMIN).await, 401);
+    assert_eq!(s.self_status(&OWNER).await, 200);
+    let basic = Auth::Raw("Basic amFuZS5vbmVpbEBleGFtcGxlLmNvbTpkZW1vLXBhc3N3b3Jk");
+    assert_eq!(
+        s.self_status(&basic).await,
+        200,
+        "Jane's password still works"
+    );
+    assert_eq!(s.control(Method::DELETE, "fault", None).await.status, 200);
+    assert_eq!(s.self_status(&ADMIN).await, 200);
+    assert_empty(&s.get("people/@self", &token).await, 401);
+}
+
+#[tokio::test]
+async fn a_hang_can_wait_for_the_nth_call() {
+    let s = sim(Profile::V36).await;
+    s.fault(json!({ "method": "GET", "path": TFA, "kind": "hang", "skip": 2 }))
+        .await;
+    for _ in 0..2 {
+        assert_eq!(s.get(TFAAPP, &OWNER).await.status, 200);
+    }
+    let quick = reqwest::Client::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = quick
+        .get(s.api(TFAAPP))
+        .bearer_auth("sk-demo-owner")
+        .send()
+        .await
+        .expect_err("the third call hangs");
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(s.get(TFAAPP, &OWNER).await.status, 200);
+}
+
+#[tokio::test]
+async fn nth_call_and_user_specs_are_checked() {
+    let s = sim(Profile::Seed).await;
+    for spec in [
+        json!({ "path": TFA, "kind": "500", "skip": -1 }),
+        json!({ "path": TFA, "kind": "500", "skip": "3" }),
+        json!({ "path": TFA, "kind": "500", "user": "nobody" }),
+        json!({ "path": TFA, "kind": "500", "user": 7 }),
+        json!({ "path": TFA, "kind": "99" }),
+        json!({ "path": TFA, "kind": 700 }),
+    ] {
+        let r = s.control(Method::POST, "fault", Some(spec.clone())).await;
+        assert_eq!(r.status, 400, "{spec}");
+        assert!(r.json()["error"].is_string());
+    }
+    // A GUID nobody has is taken as it is.
+    s.fault(json!({ "path": "/api/2.0/settings/tfaappnewapp", "kind": 418, "user": "11111111-2222-4333-8444-555555555555" }))
+        .await;
+    let r = s
+        .put(
+            NEWAPP,
+            &OWNER,
+            json!({ "id": "11111111-2222-4333-8444-555555555555" }),
+        )
+        .await;
+    assert_eq!(r.status, 418);
+}

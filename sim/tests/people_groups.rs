@@ -616,3 +616,129 @@ async fn a_large_portal_starts_fast_and_filters_in_milliseconds() {
         .await;
     assert_eq!(full["members"].as_array().unwrap().len(), 25);
 }
+
+/// Every page of `people/filter?{query}` with `count=100`, checking `total`
+/// on each page.
+async fn every_page(s: &Sim, query: &str) -> (Vec<Value>, u64) {
+    let mut all = Vec::new();
+    let mut total = None;
+    loop {
+        let path = format!("people/filter?{query}&count=100&startIndex={}", all.len());
+        let v = s.get(&path, &OWNER).await.json();
+        let t = v["total"].as_u64().unwrap();
+        assert_eq!(
+            *total.get_or_insert(t),
+            t,
+            "total is the same on every page"
+        );
+        let page = v["response"].as_array().unwrap().clone();
+        assert_eq!(v["count"], page.len());
+        assert!(page.len() <= 100);
+        if page.is_empty() {
+            return (all, t);
+        }
+        all.extend(page);
+    }
+}
+
+/// Generated user K (`first.last.K@example.com`) has an app linked when
+/// K % 3 == 1: the 1st, 4th, 7th, ... Deterministic.
+#[tokio::test]
+async fn every_third_generated_user_has_an_app_linked() {
+    let mut c = Config::test().with_profile(Profile::V37);
+    c.users = 250;
+    let s = sim_with(c).await;
+    s.enable_app(&[]).await;
+    let (all, total) = every_page(&s, "filterValue=").await;
+    assert_eq!(total, 261);
+    assert_eq!(all.len(), 261);
+    let mut seen: Vec<&str> = all.iter().map(|u| u["id"].as_str().unwrap()).collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 261, "each person on exactly one page");
+    let mut linked = 0;
+    for u in &all {
+        let email = u["email"].as_str().unwrap();
+        let local = email.split('@').next().unwrap();
+        let Some(k) = local
+            .rsplit('.')
+            .next()
+            .and_then(|k| k.parse::<usize>().ok())
+        else {
+            continue; // a seed user
+        };
+        assert_eq!(u["tfaAppEnabled"], k % 3 == 1, "{email}");
+        linked += usize::from(k % 3 == 1);
+    }
+    assert_eq!(linked, 84);
+    // The same portal again: the same people linked.
+    let mut c = Config::test();
+    c.users = 250;
+    let again = sim_with(c).await;
+    again.enable_app(&[]).await;
+    let (all2, _) = every_page(&again, "filterValue=").await;
+    let pick = |l: &[Value]| -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = l
+            .iter()
+            .map(|u| {
+                (
+                    u["id"].as_str().unwrap().to_string(),
+                    u["tfaAppEnabled"] == true,
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(pick(&all), pick(&all2));
+}
+
+#[tokio::test]
+async fn paging_limits_and_totals_in_every_profile() {
+    for profile in Profile::ALL {
+        let mut c = Config::test().with_profile(profile);
+        c.users = 150;
+        c.groups = 3;
+        let s = sim_with(c).await;
+        for q in ["count=500", "count=101&startIndex=0", "count=0"] {
+            let path = format!("people/filter?{q}");
+            let r = s.get(&path, &OWNER).await;
+            assert_eq!(
+                validation_keys_in(profile, &r, &s.api(&path), "GET"),
+                ["count"],
+                "{profile:?} {q}"
+            );
+        }
+        let v = s
+            .get("people/filter?count=100&startIndex=100", &OWNER)
+            .await
+            .json();
+        assert_eq!(v["count"], 61, "{profile:?}");
+        assert_eq!(v["total"], 161);
+        // Filters narrow the total.
+        let group = s
+            .ok(s.get("group?filterValue=marketing", &OWNER).await)
+            .await;
+        let gid = group[0]["id"].as_str().unwrap().to_string();
+        let (members, total) = every_page(&s, &format!("groupId={gid}")).await;
+        assert_eq!(total, 50);
+        assert_eq!(members.len(), 50);
+        let (admins, total) = every_page(&s, "employeeType=3").await;
+        assert_eq!(total as usize, admins.len());
+        assert!(admins
+            .iter()
+            .all(|u| u["isAdmin"] == true || u["isOwner"] == true));
+        let (room_admins, _) = every_page(&s, "employeeType=1").await;
+        let (both, total) = every_page(&s, "employeeTypes=1&employeeTypes=3").await;
+        assert_eq!(
+            total as usize,
+            admins.len() + room_admins.len(),
+            "{profile:?}"
+        );
+        assert_eq!(both.len(), total as usize);
+        let (in_group, total) = every_page(&s, &format!("groupId={gid}&employeeType=4")).await;
+        assert_eq!(total as usize, in_group.len());
+        assert!(total > 0 && total < 50);
+        assert!(in_group.iter().all(|u| u["isCollaborator"] == true));
+    }
+}

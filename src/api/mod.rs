@@ -132,6 +132,21 @@ impl Client {
         parse_people(ok.response, ok.total)
     }
 
+    /// `GET people/filter`, everyone, one page (`count` ≤ 100, the server's
+    /// maximum), in a stable order, for the enrolment overview (§11).
+    pub async fn people_page(
+        &self,
+        start: u32,
+        count: u32,
+    ) -> Result<Page<crate::domain::enrolment::Person>, ApiError> {
+        let path = format!(
+            "people/filter?startIndex={start}&count={}&sortBy=displayName&sortOrder=ascending",
+            count.min(100)
+        );
+        let ok = self.send(Method::GET, &path, None).await?;
+        types::parse_people_full(ok.response, ok.total)
+    }
+
     /// `GET group`: one page of groups matching `query`.
     pub async fn search_groups(
         &self,

@@ -6,45 +6,9 @@ use serde_json::Value;
 
 use super::error::ApiError;
 use crate::domain::html::decode_entities;
+pub use crate::domain::Role;
 use crate::domain::{Guid, Policy, Server, TfaMethod};
 use crate::t;
-
-/// What the signed-in account is on the portal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Owner,
-    Admin,
-    RoomAdmin,
-    User,
-    Guest,
-}
-
-impl Role {
-    pub fn label(self) -> String {
-        match self {
-            Role::Owner => t!(api_role_owner),
-            Role::Admin => t!(api_role_admin),
-            Role::RoomAdmin => t!(api_role_room_admin),
-            Role::User => t!(api_role_user),
-            Role::Guest => t!(api_role_guest),
-        }
-    }
-
-    /// `PUT settings/tfaapp*` needs EditPortalSettings: the owner or an admin (§4.2).
-    pub fn can_change_policy(self) -> bool {
-        matches!(self, Role::Owner | Role::Admin)
-    }
-
-    /// `tfaappnewapp` on someone else is the owner's alone (§4.5).
-    pub fn can_change_others(self) -> bool {
-        self == Role::Owner
-    }
-
-    /// `people/filter` refuses guests and plain users (§5).
-    pub fn can_search_people(self) -> bool {
-        matches!(self, Role::Owner | Role::Admin | Role::RoomAdmin)
-    }
-}
 
 /// The caller, from `GET people/@self`.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +42,15 @@ struct EmployeeDto {
     is_visitor: bool,
     tfa_app_enabled: Option<bool>,
     culture_name: Option<String>,
+    #[serde(default)]
+    groups: Vec<GroupRefDto>,
+}
+
+/// A group as `EmployeeFullDto.groups` names it.
+#[derive(Deserialize)]
+struct GroupRefDto {
+    id: String,
+    name: Option<String>,
 }
 
 /// An answer of an unexpected shape; `detail` is a message saying what was wrong.
@@ -104,13 +77,9 @@ fn display_name(dto: &EmployeeDto) -> String {
     }
 }
 
-/// Maps `people/@self`.
-pub fn parse_me(response: Option<Value>) -> Result<Me, ApiError> {
-    let value = required(response, || t!(api_profile_missing))?;
-    let dto: EmployeeDto =
-        serde_json::from_value(value).map_err(|_| shape_error(t!(api_profile_not_object)))?;
-    let id = Guid::parse(&dto.id).map_err(|_| shape_error(t!(api_profile_id_not_guid)))?;
-    let role = if dto.is_owner {
+/// The role an `EmployeeFullDto` describes (an admin flag beats the others).
+fn role_of(dto: &EmployeeDto) -> Role {
+    if dto.is_owner {
         Role::Owner
     } else if dto.is_admin {
         Role::Admin
@@ -120,7 +89,16 @@ pub fn parse_me(response: Option<Value>) -> Result<Me, ApiError> {
         Role::RoomAdmin
     } else {
         Role::User
-    };
+    }
+}
+
+/// Maps `people/@self`.
+pub fn parse_me(response: Option<Value>) -> Result<Me, ApiError> {
+    let value = required(response, || t!(api_profile_missing))?;
+    let dto: EmployeeDto =
+        serde_json::from_value(value).map_err(|_| shape_error(t!(api_profile_not_object)))?;
+    let id = Guid::parse(&dto.id).map_err(|_| shape_error(t!(api_profile_id_not_guid)))?;
+    let role = role_of(&dto);
     Ok(Me {
         display_name: display_name(&dto),
         email: dto.email.clone().unwrap_or_default(),
@@ -372,6 +350,43 @@ pub fn parse_people(
                 email: dto.email.clone().unwrap_or_default(),
                 is_owner: dto.is_owner,
                 tfa_app_enabled: dto.tfa_app_enabled,
+            })
+        })
+        .collect();
+    Ok(Page {
+        total: total.unwrap_or(items.len() as u64),
+        items,
+    })
+}
+
+/// Maps a page of `people/filter` for the enrolment overview: everyone's
+/// role, groups and whether an app is linked (§11).
+pub fn parse_people_full(
+    response: Option<Value>,
+    total: Option<u64>,
+) -> Result<Page<crate::domain::enrolment::Person>, ApiError> {
+    let value = required(response, || t!(api_people_missing))?;
+    let list: Vec<EmployeeDto> =
+        serde_json::from_value(value).map_err(|_| shape_error(t!(api_people_not_list)))?;
+    let items: Vec<_> = list
+        .iter()
+        .filter_map(|dto| {
+            Some(crate::domain::enrolment::Person {
+                id: Guid::parse(&dto.id).ok()?,
+                name: display_name(dto),
+                email: dto.email.clone().unwrap_or_default(),
+                role: role_of(dto),
+                groups: dto
+                    .groups
+                    .iter()
+                    .filter_map(|g| {
+                        Some((
+                            Guid::parse(&g.id).ok()?,
+                            decode_entities(g.name.as_deref().unwrap_or_default()),
+                        ))
+                    })
+                    .collect(),
+                linked: dto.tfa_app_enabled,
             })
         })
         .collect();

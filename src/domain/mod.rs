@@ -5,9 +5,11 @@
 #![deny(missing_docs)]
 
 pub mod diff;
+pub mod enrolment;
 pub mod guid;
 pub mod html;
 pub mod link;
+pub mod role;
 pub mod trusted_ip;
 pub mod version;
 
@@ -19,6 +21,7 @@ pub use html::decode_entities;
 pub use link::{
     classify_link, parse_link_origin, parse_portal, LinkSafety, Origin, PortalError, Scheme,
 };
+pub use role::Role;
 pub use trusted_ip::{
     assess, breaks_ipv6_visitors, check_list, list_is_sendable, parse_entry, split_pasted,
     texts_to_send, Assessment, EntryCheck, Finding, IpEntry, IpEntryError,

@@ -29,6 +29,7 @@ import './specs/trusted-ips.mjs';
 import './specs/screens.mjs';
 import './specs/languages.mjs';
 import './specs/embed.mjs';
+import './specs/overview.mjs';
 import { printMatrix } from './specs/faults.mjs';
 import { corpusSummary } from './specs/corpus.mjs';
 

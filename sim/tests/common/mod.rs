@@ -443,6 +443,7 @@ fn hresult_of(ty: &str) -> i64 {
         "System.FormatException" => -2146233033,
         "System.IndexOutOfRangeException" => -2146233080,
         "ASC.Common.Web.ItemNotFoundException" => -2146233088,
+        "ASC.Core.Billing.BillingException" => -2146233088,
         other => panic!("no HRESULT known for {other}"),
     }
 }

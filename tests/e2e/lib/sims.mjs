@@ -174,10 +174,19 @@ export class SimPool {
     return url;
   }
 
+  /**
+   * A simulator of `profile`; extra flags ride along after a `+`:
+   * `docspace-3.7+users=50000` is `--profile docspace-3.7 --users 50000`.
+   */
   async acquire(profile = 'seed') {
     let sim = this.sims.find((s) => s.profile === profile && !s.busy);
     if (!sim) {
-      const args = ['--test-control', '--static-dir', this.dist, '--profile', profile];
+      const [name, ...extras] = profile.split('+');
+      const args = ['--test-control', '--static-dir', this.dist, '--profile', name];
+      for (const e of extras) {
+        const [flag, value] = e.split('=');
+        args.push(`--${flag}`, ...(value === undefined ? [] : [value]));
+      }
       const { child, url } = await spawnSim(this.bin, args);
       sim = new Sim(child, url, profile);
       this.sims.push(sim);

@@ -11,6 +11,7 @@ use crate::api::Auth;
 use crate::components::lang_switch::{LangSwitch, Language};
 use crate::pages::confirm::{ConfirmPage, ConfirmState};
 use crate::pages::connect::{ConnectPage, ConnectState};
+use crate::pages::history::{HistoryPage, HistoryState};
 use crate::pages::overview::{OverviewPage, OverviewState};
 use crate::pages::policy::{PolicyPage, PolicyState};
 use crate::pages::user_method::{UserMethodPage, UserMethodState};
@@ -39,6 +40,7 @@ pub fn App(
     let confirm = ConfirmState::new();
     let user = UserMethodState::new();
     let overview = OverviewState::new();
+    let history = HistoryState::new();
     // Before the first render: the panel shows "Connecting…" rather than the
     // connect form while it reconnects.
     connect.start();
@@ -72,6 +74,7 @@ pub fn App(
         Tab::UserMethod if seed.get() => t!(app_tab_user_method),
         Tab::UserMethod => t!(app_tab_user_reset),
         Tab::Overview => t!(app_tab_overview),
+        Tab::History => t!(app_tab_history),
     };
     // The panel's own page: the document's title follows the language.
     // Embedded, the title is the host page's.
@@ -137,6 +140,7 @@ pub fn App(
                     Screen::Task(Tab::ConfirmLink) => view! { <ConfirmPage state=confirm /> }.into_any(),
                     Screen::Task(Tab::UserMethod) => view! { <UserMethodPage state=user /> }.into_any(),
                     Screen::Task(Tab::Overview) => view! { <OverviewPage state=overview /> }.into_any(),
+                    Screen::Task(Tab::History) => view! { <HistoryPage state=history /> }.into_any(),
                 }}
             </main>
         </div>

@@ -20,6 +20,8 @@ pub enum Operation {
     SetUserMethod(Option<TfaMethod>),
     SearchPeople,
     SearchGroups,
+    /// `security/audit/events/filter` for the TFA history.
+    LoadHistory,
 }
 
 impl Operation {
@@ -33,6 +35,7 @@ impl Operation {
             Operation::SetUserMethod(Some(_)) => t!(err_doing_set_method),
             Operation::SearchPeople => t!(err_doing_search_people),
             Operation::SearchGroups => t!(err_doing_search_groups),
+            Operation::LoadHistory => t!(err_doing_history),
         }
     }
 }
@@ -171,6 +174,11 @@ fn explain(error: &ApiError, op: Operation) -> Explanation {
         ApiError::NotAvailable { .. } => (
             t!(err_not_available_title, doing = &doing),
             t!(err_not_available_remedy),
+            false,
+        ),
+        ApiError::PaymentRequired { .. } if op == Operation::LoadHistory => (
+            t!(err_history_plan_title, doing = &doing),
+            t!(err_history_plan_remedy),
             false,
         ),
         ApiError::PaymentRequired { .. } => (

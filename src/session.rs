@@ -32,14 +32,16 @@ pub enum Tab {
     ConfirmLink,
     UserMethod,
     Overview,
+    History,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [
+    pub const ALL: [Tab; 5] = [
         Tab::Policy,
         Tab::ConfirmLink,
         Tab::UserMethod,
         Tab::Overview,
+        Tab::History,
     ];
 
     /// The fragment that names the tab in the URL.
@@ -49,6 +51,7 @@ impl Tab {
             Tab::ConfirmLink => "confirm",
             Tab::UserMethod => "user",
             Tab::Overview => "protected",
+            Tab::History => "history",
         }
     }
 

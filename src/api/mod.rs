@@ -147,6 +147,15 @@ impl Client {
         types::parse_people_full(ok.response, ok.total)
     }
 
+    /// `GET security/audit/events/filter?action=N`: the latest events of one
+    /// action, newest first (§11). On a plan without the audit option the
+    /// server ignores the filter and answers its latest 20 events of any kind.
+    pub async fn audit_events(&self, action: u32) -> Result<Vec<AuditEvent>, ApiError> {
+        let path = format!("security/audit/events/filter?action={action}&count=100");
+        let ok = self.send(Method::GET, &path, None).await?;
+        types::parse_audit(ok.response)
+    }
+
     /// `GET group`: one page of groups matching `query`.
     pub async fn search_groups(
         &self,

@@ -396,6 +396,65 @@ pub fn parse_people_full(
     })
 }
 
+/// One event of the portal's audit trail (`AuditEventDto`, §11).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEvent {
+    pub id: i64,
+    /// ISO 8601, as the server sent it.
+    pub date: String,
+    /// Who acted (display name, decoded).
+    pub user: String,
+    pub action_id: u32,
+    /// The server's own wording of the action.
+    pub action: String,
+    pub ip: String,
+    pub browser: String,
+    pub platform: String,
+    /// Whom it was done to, when the server says.
+    pub target: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AuditEventDto {
+    id: i64,
+    date: Option<String>,
+    user: Option<String>,
+    action_id: Option<u32>,
+    action: Option<String>,
+    ip: Option<String>,
+    browser: Option<String>,
+    platform: Option<String>,
+    #[serde(default)]
+    target: Option<Vec<Value>>,
+}
+
+/// Maps `security/audit/events/filter` (or `…/last`).
+pub fn parse_audit(response: Option<Value>) -> Result<Vec<AuditEvent>, ApiError> {
+    let value = required(response, || t!(api_audit_missing))?;
+    let list: Vec<AuditEventDto> =
+        serde_json::from_value(value).map_err(|_| shape_error(t!(api_audit_not_list)))?;
+    Ok(list
+        .into_iter()
+        .map(|e| AuditEvent {
+            id: e.id,
+            date: e.date.unwrap_or_default(),
+            user: decode_entities(e.user.as_deref().unwrap_or_default()),
+            action_id: e.action_id.unwrap_or_default(),
+            action: e.action.unwrap_or_default(),
+            ip: e.ip.unwrap_or_default(),
+            browser: e.browser.unwrap_or_default(),
+            platform: e.platform.unwrap_or_default(),
+            target: e
+                .target
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|t| t.as_str().map(decode_entities))
+                .collect(),
+        })
+        .collect())
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct GroupDto {

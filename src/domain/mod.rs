@@ -7,6 +7,7 @@
 pub mod diff;
 pub mod enrolment;
 pub mod guid;
+pub mod history;
 pub mod html;
 pub mod link;
 pub mod role;

@@ -271,6 +271,35 @@ fn format_number(lang: Lang, n: i64) -> String {
     })
 }
 
+/// A date and time from the server (ISO 8601) in the current language,
+/// through `Intl.DateTimeFormat` (medium date, short time); the text as sent
+/// when it is not a date.
+#[cfg(target_arch = "wasm32")]
+pub fn format_date(iso: &str) -> String {
+    let lang = current();
+    let date = js_sys::Date::new(&iso.into());
+    if date.get_time().is_nan() {
+        return iso.to_string();
+    }
+    let locales = js_sys::Array::of1(&lang.intl_tag().into());
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    js_sys::Intl::DateTimeFormat::new(&locales, &options)
+        .format()
+        .call1(&wasm_bindgen::JsValue::NULL, &date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| iso.to_string())
+}
+
+/// Native builds have no `Intl`: the text as sent.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn format_date(iso: &str) -> String {
+    let _ = current();
+    iso.to_string()
+}
+
 // Native builds (the tests) have no `Intl`: English rules, plain digits.
 #[cfg(not(target_arch = "wasm32"))]
 fn plural_category(_: Lang, n: i64) -> String {

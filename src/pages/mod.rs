@@ -3,6 +3,7 @@
 
 pub mod confirm;
 pub mod connect;
+pub mod history;
 pub mod overview;
 pub mod policy;
 pub mod user_method;

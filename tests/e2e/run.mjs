@@ -30,6 +30,7 @@ import './specs/screens.mjs';
 import './specs/languages.mjs';
 import './specs/embed.mjs';
 import './specs/overview.mjs';
+import './specs/history.mjs';
 import { printMatrix } from './specs/faults.mjs';
 import { corpusSummary } from './specs/corpus.mjs';
 

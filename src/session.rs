@@ -164,6 +164,15 @@ impl Session {
             .with_untracked(|c| c.as_ref().map(|c| c.client.clone()))
     }
 
+    /// Names the current connection (portal and who is signed in), not
+    /// tracked: a page's read belongs to the connection it was made on.
+    pub fn key(&self) -> Option<String> {
+        self.connection.with_untracked(|c| {
+            c.as_ref()
+                .map(|c| format!("{}|{}", c.client.portal, c.me.id))
+        })
+    }
+
     /// The portal of the current connection.
     pub fn portal(&self) -> Option<Origin> {
         self.connection

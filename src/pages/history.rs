@@ -19,6 +19,10 @@ pub struct HistoryState {
     /// The plan has no audit option: the server sent its latest 20 events.
     latest_only: RwSignal<bool>,
     read: WriteAction,
+    /// Bumped by each read; an older read that finishes late is dropped.
+    run: StoredValue<u32>,
+    /// The connection the events were read on.
+    read_for: StoredValue<Option<String>>,
 }
 
 impl HistoryState {
@@ -27,6 +31,8 @@ impl HistoryState {
             events: RwSignal::new(None),
             latest_only: RwSignal::new(false),
             read: write_action(),
+            run: StoredValue::new(0),
+            read_for: StoredValue::new(None),
         }
     }
 }
@@ -39,9 +45,12 @@ impl Default for HistoryState {
 
 /// Asks for each TFA action (the filter takes one at a time), then keeps the
 /// TFA events, newest first, each once.
-async fn load(client: Client, s: HistoryState) -> Result<(), ApiError> {
+async fn load(client: Client, s: HistoryState, run: u32) -> Result<(), ApiError> {
     let answers =
         futures::future::join_all(TFA_ACTIONS.iter().map(|&a| client.audit_events(a))).await;
+    if s.run.get_value() != run {
+        return Ok(());
+    }
     let mut asked = Vec::new();
     let mut all = Vec::new();
     for (action, answer) in TFA_ACTIONS.iter().zip(answers) {
@@ -68,16 +77,20 @@ pub fn HistoryPage(state: HistoryState) -> impl IntoView {
     let busy = s.read.pending();
     let error = Signal::derive(move || s.read.value().get().and_then(Result::err));
     let may_see = Signal::derive(move || session.me().is_some_and(|m| m.role.can_change_policy()));
-    let start = move || {
+    let read = move |fresh: bool| {
         if let Some(client) = session.client() {
-            s.read.dispatch_local(Write::new(load(client, s)));
+            let run = s.run.get_value() + 1;
+            s.run.set_value(run);
+            if fresh {
+                // Another portal or account: the last one's events go at once.
+                s.events.set(None);
+                s.latest_only.set(false);
+            }
+            s.read.dispatch_local(Write::new(load(client, s, run)));
         }
     };
-    Effect::new(move |_| {
-        if may_see.get() && s.events.with_untracked(Option::is_none) && !busy.get_untracked() {
-            untrack(start);
-        }
-    });
+    let start = move || read(false);
+    super::read_when_shown(may_see, s.read_for, read);
     view! {
         <section class="card history" aria-labelledby="history-heading">
             <h1 id="history-heading" tabindex="-1">{tr(K::history_heading)}</h1>

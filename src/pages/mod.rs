@@ -13,7 +13,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::picker::{PickKind, Picked, Search};
-use crate::session::Session;
+use crate::session::{use_session, Session};
 use crate::t;
 
 /// The pickers' search on the connected portal: `people/filter` or `group`,
@@ -63,4 +63,27 @@ pub fn portal_search(session: Session) -> Search {
             }
         })
     })
+}
+
+/// A page that reads when first shown (the overview, the history): reads
+/// once per connection. Shown again on the same connection it keeps what it
+/// read; on another portal or account it starts over. `start(true)` clears
+/// what the last connection read before reading.
+pub fn read_when_shown(
+    may_see: Signal<bool>,
+    read_for: StoredValue<Option<String>>,
+    start: impl Fn(bool) + Send + Sync + 'static,
+) {
+    let session = use_session();
+    Effect::new(move |_| {
+        if !may_see.get() {
+            return;
+        }
+        let key = session.key();
+        if read_for.get_value() != key {
+            let fresh = read_for.get_value().is_some();
+            read_for.set_value(key);
+            untrack(|| start(fresh));
+        }
+    });
 }

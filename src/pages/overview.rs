@@ -40,6 +40,8 @@ pub struct OverviewState {
     sort: RwSignal<SortBy>,
     descending: RwSignal<bool>,
     page: RwSignal<usize>,
+    /// The connection the list was read on.
+    read_for: StoredValue<Option<String>>,
 }
 
 impl OverviewState {
@@ -57,6 +59,7 @@ impl OverviewState {
             sort: RwSignal::new(SortBy::Name),
             descending: RwSignal::new(false),
             page: RwSignal::new(0),
+            read_for: StoredValue::new(None),
         }
     }
 }
@@ -148,16 +151,8 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
         s.run.update_value(|r| *r += 1);
         s.stopped.set(true);
     };
-    // Read once when the page first shows, if allowed.
-    Effect::new(move |_| {
-        if may_see.get()
-            && s.people.with_untracked(Vec::is_empty)
-            && !busy.get_untracked()
-            && s.total.get_untracked().is_none()
-        {
-            untrack(start);
-        }
-    });
+    // Read when the page first shows on this connection, if allowed.
+    super::read_when_shown(may_see, s.read_for, move |_| start());
 
     // Per load: each person's requirement and search text, computed once.
     let requirements = Memo::new(move |_| {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { test } from '../lib/harness.mjs';
-import { IDS, KEYS, openOtherOrigin } from '../lib/panel.mjs';
+import { IDS, KEYS, fillConnect, openOtherOrigin } from '../lib/panel.mjs';
 
 const BIG = 'docspace-3.7+users=50000';
 
@@ -108,3 +108,41 @@ test('overview: a room admin is told why there is no list; with app TFA off the 
   assert.match(await owner.textContent('[data-testid=overview-counts]'), /^0 of \d+ need TFA;/);
   assert.match(await owner.textContent('[data-testid=overview-table]'), /Not known/);
 });
+
+test('overview and history: after disconnecting and connecting to another portal, both read the new portal, not the old lists', async (fx) => {
+  const small = await fx.sim('docspace-3.7');
+  const big = await fx.sim('docspace-3.7+users=300');
+  const totalOf = async (sim) => (await sim.api('people/filter?startIndex=0&count=1')).body.total;
+  const [smallTotal, bigTotal] = [await totalOf(small), await totalOf(big)];
+  assert.notEqual(smallTotal, bigTotal);
+
+  const page = await openOverview(fx, small);
+  await readAll(page);
+  assert.equal((await page.textContent('#overview-progress-text')).trim(), `All ${n(smallTotal)} people read.`);
+  await page.click('nav.tabs a[href="#history"]');
+  await page.locator('#history-heading').waitFor();
+  await page.locator('[data-testid=history-load]:not([disabled])').waitFor();
+  const smallHistory = (await small.requests()).filter((r) => r.path.includes('/audit/events')).length;
+  assert.ok(smallHistory > 0, 'the history was read on the first portal');
+
+  await page.click('[data-testid=account] button');
+  await page.locator('#portal').waitFor();
+  await fillConnect(page, big.url, KEYS.owner);
+  await page.click('[data-testid=connect]');
+  await page.locator('[data-testid=me-name]').waitFor();
+  // Still on the history tab: it reads the new portal by itself.
+  await page.locator('#history-heading').waitFor();
+  await page.waitForFunction(() => performance.getEntriesByName('tfa-panel:history-read', 'mark').length >= 2, null, { timeout: 30_000 });
+  assert.ok((await big.requests()).some((r) => r.path.includes('/audit/events')), 'the history was read on the second portal');
+
+  await page.click('nav.tabs a[href="#protected"]');
+  await page.locator('#overview-progress-text', { hasText: `All ${n(bigTotal)} people read.` }).waitFor({ timeout: 60_000 });
+  // Shown again on the same connection: nothing is read twice.
+  const reads = async () => (await big.requests()).filter((r) => r.path.includes('/people/filter')).length;
+  const before = await reads();
+  await page.click('nav.tabs a[href="#policy"]');
+  await page.click('nav.tabs a[href="#protected"]');
+  await page.locator('#overview-progress-text', { hasText: `All ${n(bigTotal)} people read.` }).waitFor();
+  assert.equal(await reads(), before);
+  assert.deepEqual(fx.pageErrors, []);
+}, { timeout: 120_000 });

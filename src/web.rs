@@ -148,6 +148,14 @@ pub fn download(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Milliseconds on the page's clock (`performance.now()`).
+pub fn now_ms() -> f64 {
+    window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_default()
+}
+
 /// Sets a performance mark (the benchmark reads them).
 pub fn mark(name: &str) {
     if let Some(performance) = window().and_then(|w| w.performance()) {

@@ -4,6 +4,7 @@
 
 #![deny(missing_docs)]
 
+pub mod bulk;
 pub mod diff;
 pub mod enrolment;
 pub mod guid;

@@ -31,6 +31,8 @@ import './specs/languages.mjs';
 import './specs/embed.mjs';
 import './specs/overview.mjs';
 import './specs/history.mjs';
+import './specs/bulk.mjs';
+import './specs/a11y.mjs';
 import { printMatrix } from './specs/faults.mjs';
 import { corpusSummary } from './specs/corpus.mjs';
 

@@ -1,4 +1,5 @@
 // A small test harness: tests are registered with `test()`, run in two lanes
+import { join } from 'node:path';
 // (CPU-bound ones a few at a time; ones that mostly wait on the panel's 15 s
 // timeout many at a time), each with its own browser context, a leased and
 // reset simulator, and a time limit.
@@ -136,4 +137,11 @@ export async function runAll(env, tests, { cpuWorkers, waitWorkers, onResult }) 
 export function ensureDir(dir) {
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** With E2E_SCREENSHOTS_TO set, a full-page picture of `page` for the README under `name`. */
+export async function docShot(fx, page, name) {
+  if (!fx.env.screenshotsTo) return;
+  await page.evaluate(() => document.activeElement?.blur?.());
+  await page.screenshot({ path: join(ensureDir(fx.env.screenshotsTo), name), fullPage: true, animations: 'disabled', caret: 'hide' });
 }

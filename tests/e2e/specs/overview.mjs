@@ -66,6 +66,9 @@ test('overview: on a 50,000-person portal everyone is read with a progress bar, 
   await page.locator('[data-testid=overview-shown]', { hasText: `of ${n(matching)} ` }).waitFor();
   const rows = await page.locator('[data-testid=overview-row]').count();
   assert.equal(rows, Math.min(50, matching));
+  // The pager's buttons say what they do (a `>=` once leaked markup into one).
+  assert.equal((await page.textContent('[data-testid=overview-next]')).trim(), 'Next');
+  assert.equal((await page.textContent('[data-testid=overview-prev]')).trim(), 'Previous');
 
   // The export is the filtered list: UTF-8 with a BOM, a header, one line each.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=overview-export]')]);

@@ -17,6 +17,10 @@ use crate::messages::Operation;
 use crate::session::{use_session, write_action, Write, WriteAction};
 use crate::t;
 
+mod bulk;
+
+use bulk::{BulkState, Review, RunView, SelectionBar, Stage};
+
 /// The server's page size maximum (`count` ≤ 100, §11).
 const PAGE: u32 = 100;
 /// Rows shown at once: the list is paginated, so 50,000 people stay smooth.
@@ -42,6 +46,7 @@ pub struct OverviewState {
     page: RwSignal<usize>,
     /// The connection the list was read on.
     read_for: StoredValue<Option<String>>,
+    bulk: BulkState,
 }
 
 impl OverviewState {
@@ -60,6 +65,7 @@ impl OverviewState {
             descending: RwSignal::new(false),
             page: RwSignal::new(0),
             read_for: StoredValue::new(None),
+            bulk: BulkState::new(),
         }
     }
 }
@@ -152,7 +158,13 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
         s.stopped.set(true);
     };
     // Read when the page first shows on this connection, if allowed.
-    super::read_when_shown(may_see, s.read_for, move |_| start());
+    super::read_when_shown(may_see, s.read_for, move |fresh| {
+        if fresh {
+            // Another portal or account: its selection and results are not this one's.
+            s.bulk.clear();
+        }
+        start();
+    });
 
     // Per load: each person's requirement and search text, computed once.
     let requirements = Memo::new(move |_| {
@@ -214,6 +226,55 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
         crate::web::mark("tfa-panel:overview-rows");
     });
     let pages = move || rows.with(|r| r.len().div_ceil(ROWS).max(1));
+
+    // The bulk reset: the owner only (DocSpace refuses admins, §4.5), and
+    // only while app TFA is on (otherwise nobody shows a linked app).
+    let b = s.bulk;
+    let me_id = Memo::new(move |_| session.me().map(|m| m.id));
+    let owner = Memo::new(move |_| session.me().is_some_and(|m| m.role == Role::Owner));
+    let can_bulk = Memo::new(move |_| owner.get() && app_on.get() == Some(true));
+    // Who "select all" takes: people shown by the filters with an app
+    // linked, never yourself (resetting yourself signs you out).
+    let matching = Memo::new(move |_| {
+        if !can_bulk.get() {
+            return Vec::new();
+        }
+        let me = me_id.get();
+        rows.with(|rows| {
+            s.people.with(|ps| {
+                rows.iter()
+                    .map(|&i| &ps[i])
+                    .filter(|p| p.linked == Some(true) && Some(&p.id) != me.as_ref())
+                    .map(|p| p.id.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let on_review = Callback::new(move |_| {
+        let chosen = b.selected.get_untracked();
+        let people = s.people.with_untracked(|ps| {
+            ps.iter()
+                .filter(|p| chosen.contains(&p.id))
+                .map(|p| (p.id.clone(), p.name.clone(), p.email.clone()))
+                .collect()
+        });
+        b.review(people);
+    });
+    // Closing the results: the list shows the people reset as unlinked.
+    let on_close = Callback::new(move |done: std::collections::HashSet<Guid>| {
+        if !done.is_empty() {
+            s.people.update(|ps| {
+                for p in ps.iter_mut().filter(|p| done.contains(&p.id)) {
+                    p.linked = Some(false);
+                }
+            });
+        }
+    });
+    let select = Selection {
+        on: can_bulk,
+        me: me_id,
+        chosen: b.selected,
+    };
 
     let export = move |_| {
         let header = [
@@ -303,6 +364,15 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                         }
                     }}
                 </p>
+                {move || (app_on.get() == Some(true) && !owner.get()).then(|| view! {
+                    <p class="muted" data-testid="bulk-owner-only">{tr(K::bulk_owner_only)}</p>
+                })}
+                {move || match b.stage.get() {
+                    Stage::Review => view! { <Review b /> }.into_any(),
+                    Stage::Run => view! { <RunView b on_close /> }.into_any(),
+                    Stage::List => ().into_any(),
+                }}
+                <Show when=move || b.stage.get() == Stage::List>
                 <div class="filters">
                     <label>
                         <span>{tr(K::overview_filter_state)}</span>
@@ -364,6 +434,9 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                         {tr(K::overview_descending)}
                     </label>
                 </div>
+                <Show when=move || can_bulk.get()>
+                    <SelectionBar b matching=Signal::from(matching) on_review />
+                </Show>
                 <p class="muted" data-testid="overview-shown" aria-live="polite">
                     {move || {
                         let n = rows.with(Vec::len);
@@ -380,6 +453,9 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                     <table class="people" data-testid="overview-table">
                         <thead>
                             <tr>
+                                <Show when=move || can_bulk.get()>
+                                    <th scope="col" class="select"><span class="sr-only">{tr(K::bulk_col_select)}</span></th>
+                                </Show>
                                 <th scope="col">{tr(K::overview_col_name)}</th>
                                 <th scope="col">{tr(K::overview_col_role)}</th>
                                 <th scope="col">{tr(K::overview_col_app)}</th>
@@ -395,7 +471,7 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                                             rows.iter()
                                                 .skip(page * ROWS)
                                                 .take(ROWS)
-                                                .map(|&i| row_view(&ps[i], &reqs[i]))
+                                                .map(|&i| row_view(&ps[i], &reqs[i], select))
                                                 .collect_view()
                                         })
                                     })
@@ -409,16 +485,58 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                         {tr(K::overview_prev)}
                     </button>
                     <span class="muted">{move || t!(overview_page, page = s.page.get() + 1, n = pages())}</span>
-                    <button type="button" class="secondary" data-testid="overview-next" prop:disabled=move || s.page.get() + 1 >= pages() on:click=move |_| s.page.update(|p| *p += 1)>
+                    <button type="button" class="secondary" data-testid="overview-next" prop:disabled=move || pages() <= s.page.get() + 1 on:click=move |_| s.page.update(|p| *p += 1)>
                         {tr(K::overview_next)}
                     </button>
                 </div>
+                </Show>
             </Show>
         </section>
     }
 }
 
-fn row_view(p: &Person, r: &Requirement) -> impl IntoView {
+/// The owner's checkboxes in the list.
+#[derive(Clone, Copy)]
+struct Selection {
+    on: Memo<bool>,
+    me: Memo<Option<Guid>>,
+    chosen: RwSignal<std::collections::HashSet<Guid>>,
+}
+
+/// The checkbox cell of one row: only people with an app linked can be
+/// chosen, and never yourself.
+fn select_cell(p: &Person, sel: Selection) -> impl IntoView {
+    let label = t!(bulk_select_person, name = &p.name);
+    let linked = p.linked == Some(true);
+    let mine = sel.me.with_untracked(|m| m.as_ref() == Some(&p.id));
+    let (id2, id3) = (p.id.clone(), p.id.clone());
+    view! {
+        <td class="select">
+            <input
+                type="checkbox"
+                data-testid="bulk-check"
+                aria-label=label
+                title=move || if mine { t!(bulk_you_excluded_short) } else if !linked { t!(bulk_no_app_short) } else { String::new() }
+                prop:disabled=!linked || mine
+                prop:checked=move || sel.chosen.with(|c| c.contains(&id2))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    let id = id3.clone();
+                    sel.chosen.update(|c| {
+                        if on {
+                            c.insert(id);
+                        } else {
+                            c.remove(&id);
+                        }
+                    });
+                }
+            />
+        </td>
+    }
+}
+
+fn row_view(p: &Person, r: &Requirement, sel: Selection) -> impl IntoView {
+    let check = sel.on.get_untracked().then(|| select_cell(p, sel));
     let name = p.name.clone();
     let email = p.email.clone();
     let role = p.role;
@@ -428,6 +546,7 @@ fn row_view(p: &Person, r: &Requirement) -> impl IntoView {
     let risk = r.needed() && linked == Some(false);
     view! {
         <tr class:at-risk=risk data-testid="overview-row">
+            {check}
             <td><span class="person-name">{name}</span><span class="muted person-email">{email}</span></td>
             <td>{move || role.label()}</td>
             <td>{move || linked_text(linked)}</td>

@@ -34,6 +34,9 @@ const opt = {
   panel: "", // simulator serving dist/ (seed profile)
   baseline: "", // simulator serving the baseline page
   large: "", // simulator serving dist/ with 50,000 users and 2,000 groups
+  people: "", // docspace-3.7 simulator serving dist/ with 50,000 users (who is protected)
+  bulk: "", // docspace-3.7 simulator serving dist/ with 3,000 users (bulk runs)
+  filterKeys: 24, // keystrokes in the overview's search box
   loads: 20, // signed-in cold loads each of the panel and the baseline
   connectLoads: 10, // cold loads without a session (the connect form), each
   submits: 200,
@@ -67,6 +70,8 @@ const BUDGET = {
   submitMs: 16,
   pickerMs: 50,
   memoryRatio: 1.05,
+  overviewBeyondMs: 2000, // reading 50,000 people: time beyond the network to the full counts
+  filterMs: 16, // one frame
 };
 const DEBOUNCE_MS = 250; // the picker's debounce (src/components/picker.rs)
 const SETTLE_MS = 40; // idle time after a mark before reading the last DOM mutation
@@ -675,6 +680,141 @@ async function picker(browser) {
   }
 }
 
+// ---------------------------------------------------------------- who is protected
+// Turns app TFA on at `base` (people then show whether they linked an app).
+async function appTfaOn(base) {
+  const r = await fetch(`${base}/api/2.0/settings/tfaapp`, {
+    method: "PUT",
+    headers: { authorization: "Bearer sk-demo-owner", "content-type": "application/json" },
+    body: JSON.stringify({ type: "App", id: "8f2c1a9e-0001-4a6e-9c1d-5e7f00000001" }),
+  });
+  if (!r.ok) throw new Error(`turning app TFA on at ${base}: ${r.status}`);
+}
+
+// Length of the union of [start, end] intervals.
+function unionLength(intervals) {
+  const xs = intervals.filter(([a, b]) => b >= a).sort((p, q) => p[0] - q[0]);
+  let total = 0;
+  let cur = null;
+  for (const [a, b] of xs) {
+    if (!cur || a > cur[1]) {
+      if (cur) total += cur[1] - cur[0];
+      cur = [a, b];
+    } else cur[1] = Math.max(cur[1], b);
+  }
+  if (cur) total += cur[1] - cur[0];
+  return total;
+}
+
+async function openOverview(browser, base) {
+  const { context, page, cdp } = await newPage(browser);
+  // With app TFA on, a session would first need the app: sign in with the owner's API key.
+  await page.goto(`${base}/`);
+  await page.locator("[data-testid=connect]:not([disabled])").waitFor({ timeout: 30000 }).catch(async (e) => {
+    throw new Error(`${e.message}\n  page: ${(await page.evaluate(() => document.body.innerText)).slice(0, 300)}\n  errors: ${page.errors.join("; ")}`);
+  });
+  await page.fill("#portal", base);
+  await page.fill("#token", "sk-demo-owner");
+  await page.click("[data-testid=connect]");
+  await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:form-ready").length, null, { timeout: 30000 });
+  // Resource timings for 500 pages and more: the buffer must hold them all.
+  await page.evaluate(() => { performance.clearResourceTimings(); performance.setResourceTimingBufferSize(5000); });
+  await page.click('nav.tabs a[href="#protected"]');
+  await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:overview-read", "mark").length, null, { timeout: 300000, polling: 50 });
+  return { context, page, cdp };
+}
+
+// Everyone on a 50,000-person portal: from the first people/filter request
+// to the full counts on screen, and how much of that no request was out.
+async function overview(browser) {
+  const { context, page } = await openOverview(browser, opt.people);
+  try {
+    const m = await page.evaluate(() => {
+      const req = performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/2.0/people/filter"));
+      return {
+        read: performance.getEntriesByName("tfa-panel:overview-read", "mark")[0].startTime,
+        requests: req.map((e) => [e.startTime, e.responseEnd]),
+        counts: document.querySelector("[data-testid=overview-counts]").textContent.trim(),
+        progress: document.querySelector("#overview-progress-text").textContent.trim(),
+      };
+    });
+    const rendered = Math.max(m.read, (await renderedAfter(page, m.read)) ?? m.read);
+    const first = Math.min(...m.requests.map((r) => r[0]));
+    const total = rendered - first;
+    const network = unionLength(m.requests);
+    if (page.errors.length) throw new Error(`the panel failed: ${page.errors[0]}`);
+    return { total, network, beyond: total - network, requests: m.requests.length, counts: m.counts, progress: m.progress };
+  } finally {
+    await context.close();
+  }
+}
+
+// A keystroke in the overview's search box → the list updated, with 50,000
+// people loaded: input event → rows mark → last DOM change.
+const FILTER_TEXT = ["k", "ko", "kow", "kowa", "kowal", "", "n", "ng", "ngu", "nguy", "", "a", "ar", "arj", "arju", "arjun", "",
+  "t", "ta", "tan", "tana", "tanak", "", "zz"];
+
+async function filterKeys(browser) {
+  const { context, page } = await openOverview(browser, opt.people);
+  try {
+    const input = page.locator("[data-testid=overview-search]");
+    const samples = [];
+    for (let i = -2; i < Math.min(opt.filterKeys, FILTER_TEXT.length); i++) {
+      const text = i < 0 ? ["q", ""][i + 2] : FILTER_TEXT[i];
+      await page.evaluate(() => { performance.clearMarks("tfa-panel:overview-rows"); window.__bench.mutations.length = 0; window.__bench.inputAt = null; });
+      await input.fill(text);
+      await page.waitForFunction(() => performance.getEntriesByName("tfa-panel:overview-rows", "mark").length, null, { timeout: 15000, polling: 2 })
+        .catch(async (e) => { throw new Error(`${e.message} after typing "${text}": ${await page.textContent("[data-testid=overview-shown]")}; errors: ${page.errors.join("; ")}`); });
+      const t = await page.evaluate(() => ({ input: window.__bench.inputAt, mark: performance.getEntriesByName("tfa-panel:overview-rows", "mark")[0].startTime }));
+      const rendered = Math.max(t.mark, (await renderedAfter(page, t.mark)) ?? t.mark);
+      if (i >= 0) samples.push({ text, total: rendered - t.input, toMark: t.mark - t.input, shown: await page.textContent("[data-testid=overview-shown]") });
+    }
+    return { total: stats(samples.map((s) => s.total)), toMark: stats(samples.map((s) => s.toMark)), samples };
+  } finally {
+    await context.close();
+  }
+}
+
+// Memory after a bulk run of about 1,000 people against after a run of 10,
+// each measured once the run is over and its results are closed (forced GC).
+async function bulkMemory(browser) {
+  const { context, page, cdp } = await openOverview(browser, opt.bulk);
+  const run = async (select) => {
+    await select();
+    await page.click("[data-testid=bulk-review]");
+    const n = (await page.textContent("[data-testid=bulk-start]")).replace(/\D/g, "");
+    const idle = await page.evaluate(() => performance.getEntriesByName("tfa-panel:bulk-idle", "mark").length);
+    await page.fill("[data-testid=bulk-typed]", n);
+    const start = Date.now();
+    await page.click("[data-testid=bulk-start]");
+    await page.waitForFunction((k) => performance.getEntriesByName("tfa-panel:bulk-idle", "mark").length > k, idle, { timeout: 300000, polling: 50 });
+    const seconds = (Date.now() - start) / 1000;
+    const tally = (await page.textContent("[data-testid=bulk-tally]")).trim();
+    const shown = await memory(page, cdp);
+    await page.click("[data-testid=bulk-close]");
+    await sleep(100);
+    return { people: Number(n), seconds, tally, shown, closed: await memory(page, cdp) };
+  };
+  try {
+    await page.selectOption("[data-testid=overview-state]", "linked");
+    const small = await run(async () => {
+      const boxes = page.locator("[data-testid=bulk-check]:not([disabled])");
+      for (let i = 0; i < 10; i++) await boxes.nth(i).check();
+    });
+    const large = await run(() => page.click("[data-testid=bulk-select-all]"));
+    if (page.errors.length) throw new Error(`the panel failed: ${page.errors[0]}`);
+    return {
+      small, large,
+      jsHeapRatio: large.closed.jsHeapUsed / small.closed.jsHeapUsed,
+      wasmRatio: large.closed.wasmMemory / small.closed.wasmMemory,
+      shownJsHeapRatio: large.shown.jsHeapUsed / small.shown.jsHeapUsed,
+      shownWasmRatio: large.shown.wasmMemory / small.shown.wasmMemory,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 const result = {
   date: new Date().toISOString(),
@@ -698,7 +838,7 @@ if (want("sizes")) {
   printSizes("Baseline page (bench/baseline/), for comparison", result.sizes.baseline);
 }
 
-const needsBrowser = ["startup", "submit", "picker", "trace"].some(want);
+const needsBrowser = ["startup", "submit", "picker", "trace", "overview", "filter", "bulk"].some(want);
 if (needsBrowser && opt.quietWait > 0) {
   const q = (result.machine.quiet = await waitQuiet(opt.quietWait));
   result.machine.loadavgAfterWait = loadavg();
@@ -757,6 +897,29 @@ try {
     log(`  response → results rendered          : ${spread(p.afterResponse)}`);
     log(`  beyond the debounce and the network  : ${spread(p.beyond)}`);
   }
+  if (want("overview") || want("filter") || want("bulk")) {
+    for (const base of [opt.people, opt.bulk]) if (base) await appTfaOn(base);
+  }
+  if (want("overview")) {
+    log(`\nWho is protected: everyone on a portal of 50,000 people (docspace-3.7, app TFA on), 100 a page`);
+    const o = (result.overview = await timed("overview", () => overview(browser)));
+    log(`  ${o.requests} requests; first request → full counts rendered ${ms(o.total)} ms, of which some request was out ${ms(o.network)} ms`);
+    log(`  beyond the network: ${ms(o.beyond)} ms; on screen: "${o.progress}" "${o.counts}"`);
+  }
+  if (want("filter")) {
+    log(`\nWho is protected: a keystroke in the search box → list updated, 50,000 people loaded: ${Math.min(opt.filterKeys, FILTER_TEXT.length)} keystrokes`);
+    const f = (result.filter = await timed("filter", () => filterKeys(browser)));
+    log(`  input → rows computed (mark)  : ${spread(f.toMark)}`);
+    log(`  input → list rendered         : ${spread(f.total)}`);
+  }
+  if (want("bulk")) {
+    log(`\nBulk reset memory: a run of 10 people, then one of everyone else with an app (3,000-person portal)`);
+    const b = (result.bulk = await timed("bulk", () => bulkMemory(browser)));
+    for (const r of [b.small, b.large]) {
+      log(`  ${String(r.people).padStart(5)} people in ${r.seconds.toFixed(1)} s (${r.tally}); results shown: JS heap ${kB(r.shown.jsHeapUsed)} kB · wasm ${kB(r.shown.wasmMemory)} kB; closed: JS heap ${kB(r.closed.jsHeapUsed)} kB · wasm ${kB(r.closed.wasmMemory)} kB · DOM nodes ${r.closed.domNodes}`);
+    }
+    log(`  ratio ${b.large.people} ÷ ${b.small.people} people, closed: JS heap ${b.jsHeapRatio.toFixed(3)}×, wasm ${b.wasmRatio.toFixed(3)}× (results shown: ${b.shownJsHeapRatio.toFixed(3)}×, ${b.shownWasmRatio.toFixed(3)}×)`);
+  }
   if (want("trace")) {
     log(`\nWhere start-up spends the page's main thread: ${opt.traceLoads} traced cold loads each, signed in, navigation start → form-ready mark (medians, ms)`);
     const t = (result.trace = await timed("trace", () => traceStartup(browser)));
@@ -807,6 +970,19 @@ if (result.submit) {
 if (result.picker) {
   const p = result.picker;
   row("picker keystroke → results, beyond debounce + network", `${ms(p.beyond.median)} ms (p75 ${ms(p.beyond.p75)})`, `≤ ${BUDGET.pickerMs} ms`, p.beyond.median <= BUDGET.pickerMs);
+}
+if (result.overview) {
+  const o = result.overview;
+  row("overview of 50,000 people, beyond the network", `${ms(o.beyond)} ms of ${ms(o.total)} ms`, `≤ ${BUDGET.overviewBeyondMs} ms`, o.beyond <= BUDGET.overviewBeyondMs);
+}
+if (result.filter) {
+  const f = result.filter;
+  row("filter keystroke → list updated, 50,000 rows", `${ms(f.total.median)} ms (p75 ${ms(f.total.p75)})`, `≤ ${BUDGET.filterMs} ms`, f.total.median <= BUDGET.filterMs);
+}
+if (result.bulk) {
+  const b = result.bulk;
+  row(`JS heap after a bulk run, ${b.large.people} ÷ ${b.small.people}`, `${b.jsHeapRatio.toFixed(3)}×`, `≤ ${BUDGET.memoryRatio}×`, b.jsHeapRatio <= BUDGET.memoryRatio);
+  row(`wasm memory after a bulk run, ${b.large.people} ÷ ${b.small.people}`, `${b.wasmRatio.toFixed(3)}×`, `≤ ${BUDGET.memoryRatio}×`, b.wasmRatio <= BUDGET.memoryRatio);
 }
 result.table = rows;
 result.seconds = (Date.now() - t0) / 1000;

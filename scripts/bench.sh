@@ -35,16 +35,23 @@ if ! cmp -s bench/package-lock.json bench/node_modules/.bench-installed-lock 2>/
 fi
 
 source scripts/sim-lib.sh
-step "starting three simulators: the panel, the baseline, and a portal of 50,000 users"
+step "starting five simulators: the panel, the baseline, portals of 50,000 users (seed and 3.7) and one of 3,000 for bulk runs"
 start_sim bench-panel --static-dir "$root/dist"
 panel_url="$SIM_URL"
 start_sim bench-baseline --static-dir "$root/bench/baseline"
 baseline_url="$SIM_URL"
 start_sim bench-large --static-dir "$root/dist" --users 50000 --groups 2000
 large_url="$SIM_URL"
+# Who is protected and the bulk reset, on a real release's rules (app TFA on):
+# everyone on a 50,000-person portal, and a 3,000-person portal for the runs.
+start_sim bench-people --static-dir "$root/dist" --profile docspace-3.7 --users 50000 --test-control
+people_url="$SIM_URL"
+start_sim bench-bulk --static-dir "$root/dist" --profile docspace-3.7 --users 3000 --test-control
+bulk_url="$SIM_URL"
 
 node bench/bench.mjs --dist dist --baseline-dir bench/baseline \
-  --panel "$panel_url" --baseline "$baseline_url" --large "$large_url" "$@"
+  --panel "$panel_url" --baseline "$baseline_url" --large "$large_url" \
+  --people "$people_url" --bulk "$bulk_url" "$@"
 
 # The size breakdown reads wasm-bindgen's output, which still has function names.
 named_wasm="target/wasm-bindgen/release/tfa-panel_bg.wasm"

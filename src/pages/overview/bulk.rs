@@ -228,7 +228,8 @@ pub fn Review(b: BulkState) -> impl IntoView {
         if !matches() {
             return;
         }
-        let people = b.review.get_untracked();
+        // Moved into the run, not copied: a run of thousands holds one list.
+        let people = b.review.try_update(std::mem::take).unwrap_or_default();
         b.key.set_value(session.key());
         b.method.set_value(
             session

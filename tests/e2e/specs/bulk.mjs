@@ -51,6 +51,13 @@ async function reviewAllLinked(fx, sim, expected) {
   return page;
 }
 
+async function waitUntil(f, what, ms = 10_000) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    if (f()) return;
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
 const idle = (page, n = 1) => page.waitForFunction(
   (k) => performance.getEntriesByName('tfa-panel:bulk-idle', 'mark').length >= k, n, { timeout: 90_000 },
 );
@@ -127,6 +134,11 @@ test('bulk reset: 200 people with three injected failures end 197 done and 3 fai
   await page.click('[data-testid=bulk-close]');
   await page.locator('[data-testid=overview-shown]', { hasText: 'Nobody matches these filters.' }).waitFor();
   assert.deepEqual(fx.pageErrors, []);
+  // With the run over, the tab closes without a question.
+  const closed = new Promise((r) => page.once('close', r));
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  assert.deepEqual(fx.dialogs.filter((d) => d.type === 'beforeunload'), []);
 }, { timeout: 180_000 });
 
 test('bulk reset: Cancel stops at once, says what was and was not done, and an answer already on its way is still reported', async (fx) => {
@@ -142,6 +154,10 @@ test('bulk reset: Cancel stops at once, says what was and was not done, and an a
   await page.click('[data-testid=bulk-start]');
   await page.waitForFunction(() => /^(1[5-9]|[2-9]\d) of/.test(document.querySelector('[data-testid=bulk-progress]')?.textContent ?? ''), null, { timeout: 30_000 });
   await docShot(fx, page, 'bulk-run-light.png');
+  // Closing the tab mid-run asks first (the harness dismisses the question: the tab stays).
+  await page.close({ runBeforeUnload: true });
+  await waitUntil(() => fx.dialogs.some((d) => d.type === 'beforeunload'), 'the leave-page question');
+  assert.equal(page.isClosed(), false);
   await page.click('[data-testid=bulk-cancel]');
   const sentAtCancel = [...(await resetsPerPerson(sim)).values()].flat().length;
   await page.locator('[data-testid=bulk-state]', { hasText: /Cancelled\./ }).waitFor();

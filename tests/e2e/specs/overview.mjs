@@ -108,7 +108,7 @@ test('overview: a room admin is told why there is no list; with app TFA off the 
   const owner = await openOverview(fx, sim);
   await owner.locator('[data-testid=overview-no-app]').waitFor();
   await readAll(owner);
-  assert.match(await owner.textContent('[data-testid=overview-counts]'), /^0 of \d+ need TFA;/);
+  assert.match(await owner.textContent('[data-testid=overview-counts]'), /^0 of \d+ need TFA\.$/);
   assert.match(await owner.textContent('[data-testid=overview-table]'), /Not known/);
 });
 

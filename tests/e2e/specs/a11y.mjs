@@ -60,6 +60,9 @@ for (const scheme of ['light', 'dark']) {
     await page.click('nav.tabs a[href="#protected"]');
     await page.waitForFunction(() => performance.getEntriesByName('tfa-panel:overview-read', 'mark').length > 0);
     await check('who is protected');
+    await page.selectOption('[data-testid=overview-state]', 'at-risk');
+    await page.locator('[data-testid=overview-row]').first().waitFor();
+    await docShot(fx, page, `overview-${scheme}.png`);
     await page.selectOption('[data-testid=overview-state]', 'linked');
     await page.click('[data-testid=bulk-select-all]');
     await page.click('[data-testid=bulk-review]');

@@ -1,5 +1,5 @@
 # The two commands: `make demo` and `make test` (see README.md).
-.PHONY: demo test bench setup build
+.PHONY: demo test bench setup build build-small
 
 demo:
 	@scripts/demo.sh
@@ -15,3 +15,7 @@ setup:
 
 build:
 	@scripts/build.sh
+
+# Opt-in: nightly, std rebuilt with panics that abort at once (bench/README.md, ledger).
+build-small:
+	@scripts/build-small.sh

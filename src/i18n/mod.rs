@@ -259,8 +259,19 @@ fn plural_category(lang: Lang, n: i64) -> String {
     with_intl(lang, |plural, _| plural.select(n as f64).into())
 }
 
+/// A number every language but Arabic writes as plain digits: 0 to 999
+/// (no grouping, Latin digits, no minus sign). Formatting these without
+/// `Intl` matters at start-up: the first `new Intl.NumberFormat` in a page
+/// costs about 50 ms of main thread (Chromium loads its number data).
+fn plain_digits(lang: Lang, n: i64) -> Option<String> {
+    ((0..1000).contains(&n) && lang != Lang::Ar).then(|| n.to_string())
+}
+
 #[cfg(target_arch = "wasm32")]
 fn format_number(lang: Lang, n: i64) -> String {
+    if let Some(plain) = plain_digits(lang, n) {
+        return plain;
+    }
     with_intl(lang, |_, number| {
         number
             .format()
@@ -307,8 +318,8 @@ fn plural_category(_: Lang, n: i64) -> String {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn format_number(_: Lang, n: i64) -> String {
-    n.to_string()
+fn format_number(lang: Lang, n: i64) -> String {
+    plain_digits(lang, n).unwrap_or_else(|| n.to_string())
 }
 
 /// A message in the current language: `t!(key)` or `t!(key, name = value, …)`.
@@ -328,6 +339,18 @@ macro_rules! t {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_numbers_skip_intl_except_in_arabic() {
+        assert_eq!(plain_digits(Lang::En, 0).as_deref(), Some("0"));
+        assert_eq!(plain_digits(Lang::De, 999).as_deref(), Some("999"));
+        assert_eq!(plain_digits(Lang::Ja, 42).as_deref(), Some("42"));
+        // Grouping (1,000 / 1.000 / 1 000), the minus sign and Arabic-Indic
+        // digits stay with Intl.
+        assert_eq!(plain_digits(Lang::En, 1000), None);
+        assert_eq!(plain_digits(Lang::Fr, -1), None);
+        assert_eq!(plain_digits(Lang::Ar, 5), None);
+    }
 
     #[test]
     fn placeholders_are_filled_and_unknown_ones_kept() {

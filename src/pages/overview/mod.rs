@@ -385,10 +385,15 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                     <p id="overview-progress-text" class="muted" role="status">
                         {move || {
                             let read = s.read_n.get();
-                            match (s.total.get(), busy.get(), s.stopped.get()) {
+                            // Cancelled, or a page failed (the banner says why):
+                            // never "All … read" for a list that is not whole.
+                            let cut = s.stopped.get() || error.with(Option::is_some);
+                            match (s.total.get(), busy.get(), cut) {
                                 (None, true, _) => t!(overview_starting),
                                 (Some(total), true, _) => t!(overview_progress, read = read, n = total),
-                                (Some(total), false, true) => t!(overview_stopped, read = read, n = total),
+                                (Some(total), false, true) => {
+                                    t!(overview_stopped, read = s.people.with(Vec::len), n = total)
+                                }
                                 (Some(total), false, false) => t!(overview_done, n = total),
                                 (None, false, _) => String::new(),
                             }

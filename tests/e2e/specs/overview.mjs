@@ -149,3 +149,18 @@ test('overview and history: after disconnecting and connecting to another portal
   assert.equal(await reads(), before);
   assert.deepEqual(fx.pageErrors, []);
 }, { timeout: 120_000 });
+
+test('overview: a page that fails mid-read leaves what was read, says it was stopped and why, never "All … read"', async (fx) => {
+  const sim = await fx.sim('docspace-3.7+users=1000');
+  // The third page of people fails.
+  await sim.fault({ method: 'GET', path: '/api/2.0/people/filter', skip: 2, kind: 500 });
+  const page = await openOverview(fx, sim);
+  await page.locator('[data-testid=overview-read]:not([disabled])').waitFor({ timeout: 30_000 });
+  const text = (await page.textContent('#overview-progress-text')).trim();
+  assert.match(text, /^Stopped: [\d,]+ of 1,011 people read\./);
+  assert.doesNotMatch(text, /^All/);
+  assert.match(await page.textContent('section.overview [data-testid=error]'), /internal error \(500\)/);
+  const read = Number(text.match(/^Stopped: ([\d,]+)/)[1].replace(/,/g, ''));
+  assert.ok(read > 0 && read < 1011);
+  assert.match(await page.textContent('[data-testid=overview-shown]'), new RegExp(`of ${n(read)} people`));
+});

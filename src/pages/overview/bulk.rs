@@ -244,7 +244,7 @@ pub fn Review(b: BulkState) -> impl IntoView {
         b.selected.set(HashSet::new());
         b.stage.set(Stage::Run);
         crate::web::focus_id("bulk-run-heading");
-        start_pump(b, session);
+        pump(b, session);
     };
     view! {
         <section class="bulk-review" aria-labelledby="bulk-review-heading" data-testid="bulk-review-step">
@@ -301,11 +301,6 @@ pub fn Review(b: BulkState) -> impl IntoView {
     }
 }
 
-/// Starts sending.
-fn start_pump(b: BulkState, session: Session) {
-    pump(b, session);
-}
-
 /// Nothing in flight: the run has stopped or finished (the tests and the
 /// benchmark wait for this mark).
 fn mark_if_idle(b: BulkState) {
@@ -342,28 +337,22 @@ pub fn RunView(
         });
         mark_if_idle(b);
     };
-    let resume = move |_| {
+    // Resume, "Retry failed" and "Send the rest": change the run, then send.
+    let restart = move |f: fn(&mut Run<ApiError>)| {
         b.elsewhere.set(false);
-        act(Run::resume);
-        start_pump(b, session);
+        act(f);
+        pump(b, session);
     };
+    let resume = move |_| restart(Run::resume);
     let retry = move |_| {
-        b.elsewhere.set(false);
-        b.run.update(|r| {
-            if let Some(r) = r {
-                r.retry_failed();
-            }
-        });
-        start_pump(b, session);
+        restart(|r| {
+            r.retry_failed();
+        })
     };
     let send_rest = move |_| {
-        b.elsewhere.set(false);
-        b.run.update(|r| {
-            if let Some(r) = r {
-                r.send_rest();
-            }
-        });
-        start_pump(b, session);
+        restart(|r| {
+            r.send_rest();
+        })
     };
     let export = move |_| {
         let header = [

@@ -215,14 +215,14 @@ fn state_rank(p: &Person, r: &Requirement) -> u8 {
 /// lowercased names, computed once per load) in place; ties by name, then id,
 /// so the order is stable across reloads.
 pub fn sort(
-    rows: &mut [usize],
+    rows: &mut Vec<usize>,
     people: &[Person],
     requirements: &[Requirement],
     names: &[String],
     by: SortBy,
     descending: bool,
 ) {
-    rows.sort_by(|&a, &b| {
+    crate::domain::order::sort_by(rows, |&a, &b| {
         let (pa, pb) = (&people[a], &people[b]);
         let primary = match by {
             SortBy::Name => std::cmp::Ordering::Equal,

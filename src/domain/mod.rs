@@ -11,6 +11,7 @@ pub mod guid;
 pub mod history;
 pub mod html;
 pub mod link;
+pub mod order;
 pub mod role;
 pub mod trusted_ip;
 pub mod version;

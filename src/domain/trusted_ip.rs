@@ -826,7 +826,7 @@ pub fn assess(entry: &IpEntry, typed: &str, server: &Server) -> Assessment {
             certain: server.family != Family::Unknown,
         });
     }
-    findings.sort_by_key(|f| !f.blocks());
+    crate::domain::order::sort_by(&mut findings, |a, b| b.blocks().cmp(&a.blocks()));
     Assessment {
         findings,
         send,

@@ -62,7 +62,7 @@ async fn load(client: Client, s: HistoryState, run: u32) -> Result<(), ApiError>
         all.extend(events);
     }
     all.retain(|e| is_tfa(e.action_id));
-    all.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    crate::domain::order::sort_by(&mut all, |a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     all.dedup_by(|a, b| a.id == b.id);
     s.latest_only.set(only_latest(&asked));
     s.events.set(Some(all));

@@ -357,12 +357,7 @@ fn current_availability(session: &Session) -> (bool, bool) {
 
 /// Whether the portal's policy is the one sent (lists compared as sets).
 fn same_policy(portal: &Policy, sent: &Policy) -> bool {
-    fn set<T: Ord + Clone>(list: &[T]) -> Vec<T> {
-        let mut v = list.to_vec();
-        v.sort();
-        v.dedup();
-        v
-    }
+    use crate::domain::order::sorted_set as set;
     portal.method == sent.method
         && (!sent.method.is_on()
             || (set(&portal.trusted_ips) == set(&sent.trusted_ips)

@@ -221,7 +221,7 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
         let mut all: Vec<(Guid, String)> = s
             .people
             .with(|ps| ps.iter().flat_map(|p| p.groups.iter().cloned()).collect());
-        all.sort_by(|a, b| {
+        crate::domain::order::sort_by(&mut all, |a, b| {
             a.1.to_lowercase()
                 .cmp(&b.1.to_lowercase())
                 .then(a.0.to_string().cmp(&b.0.to_string()))

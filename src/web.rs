@@ -51,7 +51,12 @@ const SESSION_KEY: &str = "tfa-panel.connection";
 /// (per tab, cleared when the tab closes), never in localStorage.
 pub fn remember(portal: &str, token: &str) {
     if let Some(storage) = window().and_then(|w| w.session_storage().ok().flatten()) {
-        let value = serde_json::json!({ "portal": portal, "token": token }).to_string();
+        use crate::api::json::Json;
+        let value = Json::Obj(vec![
+            ("portal".into(), Json::Str(portal.into())),
+            ("token".into(), Json::Str(token.into())),
+        ])
+        .text();
         let _ = storage.set_item(SESSION_KEY, &value);
     }
 }
@@ -66,8 +71,7 @@ pub fn forget() {
 /// The connection remembered for this tab, if any.
 pub fn remembered() -> Option<(String, String)> {
     let storage = window()?.session_storage().ok()??;
-    let value: serde_json::Value =
-        serde_json::from_str(&storage.get_item(SESSION_KEY).ok()??).ok()?;
+    let value = crate::api::json::parse(&storage.get_item(SESSION_KEY).ok()??).ok()?;
     Some((
         value.get("portal")?.as_str()?.to_string(),
         value.get("token")?.as_str()?.to_string(),

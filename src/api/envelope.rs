@@ -4,34 +4,53 @@
 //! (absent when the server returned null), and every other shape becomes an
 //! [`ApiError`] that names what happened.
 
-use serde::Deserialize;
-use serde_json::Value;
-
 use super::error::{ApiError, FieldError};
+use super::json::{self, Fields, Json};
 use crate::t;
 
 /// The parts of a success envelope the panel uses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
     /// `response`, or `None` when the server omitted it (a null result).
-    pub response: Option<Value>,
+    pub response: Option<Json>,
     /// `total` of a paged list.
     pub total: Option<u64>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The envelope's fields the panel reads (`error.message` from `error`).
 struct RawEnvelope {
-    response: Option<Value>,
+    response: Option<Json>,
     total: Option<u64>,
     status: Option<i64>,
     status_code: Option<u16>,
-    error: Option<RawError>,
+    error: Option<Option<String>>,
 }
 
-#[derive(Deserialize)]
-struct RawError {
-    message: Option<String>,
+/// Reads the envelope's fields; a field of the wrong type is named.
+fn envelope_of(mut members: Vec<(String, Json)>) -> Result<RawEnvelope, json::WrongType> {
+    let f = Fields(&members);
+    let status_code = match f.u64("statusCode")? {
+        Some(code) => Some(u16::try_from(code).map_err(|_| json::WrongType("statusCode".into()))?),
+        None => None,
+    };
+    let error = match f.object("error")? {
+        Some(e) => Some(e.str("message")?),
+        None => None,
+    };
+    let (total, status) = (f.u64("total")?, f.i64("status")?);
+    // Take `response` out without copying it (the last one, as `get` reads).
+    let response = members
+        .iter()
+        .rposition(|(k, _)| k == "response")
+        .map(|i| members.swap_remove(i).1)
+        .filter(|v| *v != Json::Null);
+    Ok(RawEnvelope {
+        response,
+        total,
+        status,
+        status_code,
+        error,
+    })
 }
 
 /// Turns an HTTP status and body text into the envelope's payload or an error.
@@ -49,13 +68,13 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
             _ => status_error(status, None),
         });
     }
-    let envelope: RawEnvelope = match serde_json::from_str::<Value>(trimmed) {
-        Ok(value @ Value::Object(_)) => match serde_json::from_value(value) {
+    let envelope = match json::parse(trimmed) {
+        Ok(Json::Obj(members)) => match envelope_of(members) {
             Ok(envelope) => envelope,
-            Err(e) => {
+            Err(json::WrongType(field)) => {
                 return Err(not_envelope(
                     status,
-                    t!(api_unexpected_fields, error = e.to_string()),
+                    t!(api_unexpected_fields, error = format!("`{field}`")),
                 ))
             }
         },
@@ -70,8 +89,8 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
         }
     };
 
-    if let Some(error) = envelope.error {
-        let message = error.message.filter(|m| !m.trim().is_empty());
+    if let Some(message) = envelope.error {
+        let message = message.filter(|m| !m.trim().is_empty());
         let code = envelope.status_code.unwrap_or(status);
         return Err(match code {
             401 => ApiError::Unauthorized { message },
@@ -122,23 +141,23 @@ fn status_error(status: u16, message: Option<String>) -> ApiError {
 }
 
 /// A 400 wrapped in the success envelope: `response.errors` names the fields (§1.3).
-fn validation(response: Option<&Value>) -> ApiError {
+fn validation(response: Option<&Json>) -> ApiError {
     let Some(response) = response else {
         return ApiError::BadRequest { message: None };
     };
     let title = response
         .get("title")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .map(str::to_string);
     let mut fields = Vec::new();
-    if let Some(Value::Object(errors)) = response.get("errors") {
+    if let Some(Json::Obj(errors)) = response.get("errors") {
         for (field, messages) in errors {
             let messages = match messages {
-                Value::Array(items) => items
+                Json::Arr(items) => items
                     .iter()
                     .filter_map(|m| m.as_str().map(str::to_string))
                     .collect(),
-                Value::String(s) => vec![s.clone()],
+                Json::Str(s) => vec![s.clone()],
                 _ => Vec::new(),
             };
             fields.push(FieldError {
@@ -156,12 +175,13 @@ fn validation(response: Option<&Value>) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::json::test_json as json;
 
     #[test]
     fn success_with_response_and_total() {
         let body = r#"{"response":[1,2],"count":2,"total":37,"links":[{"href":"x","action":"GET"}],"status":0,"statusCode":200}"#;
         let ok = decode(200, body).unwrap();
-        assert_eq!(ok.response, Some(serde_json::json!([1, 2])));
+        assert_eq!(ok.response, Some(json!([1, 2])));
         assert_eq!(ok.total, Some(37));
     }
 

@@ -5,6 +5,7 @@
 
 mod envelope;
 mod error;
+pub mod json;
 mod prefetch;
 pub mod session;
 mod types;
@@ -77,7 +78,7 @@ impl Client {
 
     /// `PUT settings/tfaappwithlink`: returns the confirmation link ("" when none).
     pub async fn save_policy(&self, request: &PolicyRequest) -> Result<String, ApiError> {
-        let body = serde_json::to_string(request).unwrap_or_default();
+        let body = request.to_json();
         let ok = self
             .send(Method::PUT, "settings/tfaappwithlink", Some(body))
             .await?;
@@ -110,7 +111,7 @@ impl Client {
             method: method.map(TfaMethod::api_name),
             id: user.as_str().to_string(),
         };
-        let body = serde_json::to_string(&request).unwrap_or_default();
+        let body = request.to_json();
         let ok = self
             .send(Method::PUT, "settings/tfaappnewapp", Some(body))
             .await?;

@@ -1,10 +1,8 @@
 //! DocSpace's JSON shapes (spec §4, §5) and their mapping to the panel's types.
 //! Pure: tested natively against the shapes each server version sends.
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
 use super::error::ApiError;
+use super::json::{Fields, Json, WrongType};
 use crate::domain::html::decode_entities;
 pub use crate::domain::Role;
 use crate::domain::{Guid, Policy, Server, TfaMethod};
@@ -24,33 +22,58 @@ pub struct Me {
     pub culture: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `EmployeeFullDto`, the fields the panel reads.
 struct EmployeeDto {
     id: String,
     display_name: Option<String>,
     first_name: Option<String>,
     last_name: Option<String>,
     email: Option<String>,
-    #[serde(default)]
     is_owner: bool,
-    #[serde(default)]
     is_admin: bool,
-    #[serde(default)]
     is_room_admin: bool,
-    #[serde(default)]
     is_visitor: bool,
     tfa_app_enabled: Option<bool>,
     culture_name: Option<String>,
-    #[serde(default)]
-    groups: Vec<GroupRefDto>,
+    /// `groups`: id and name of each.
+    groups: Vec<(String, Option<String>)>,
 }
 
-/// A group as `EmployeeFullDto.groups` names it.
-#[derive(Deserialize)]
-struct GroupRefDto {
-    id: String,
-    name: Option<String>,
+/// The member a mapping needs, or the reason it cannot be read.
+fn need<T>(value: Option<T>, key: &str) -> Result<T, WrongType> {
+    value.ok_or_else(|| WrongType(key.to_string()))
+}
+
+fn employee(value: &Json) -> Result<EmployeeDto, WrongType> {
+    let f = Fields::of(value).ok_or_else(|| WrongType(String::new()))?;
+    let mut groups = Vec::new();
+    for g in f.list("groups")?.unwrap_or_default() {
+        let g = Fields::of(g).ok_or_else(|| WrongType("groups".into()))?;
+        groups.push((need(g.str("id")?, "id")?, g.str("name")?));
+    }
+    Ok(EmployeeDto {
+        id: need(f.str("id")?, "id")?,
+        display_name: f.str("displayName")?,
+        first_name: f.str("firstName")?,
+        last_name: f.str("lastName")?,
+        email: f.str("email")?,
+        is_owner: f.bool("isOwner")?.unwrap_or(false),
+        is_admin: f.bool("isAdmin")?.unwrap_or(false),
+        is_room_admin: f.bool("isRoomAdmin")?.unwrap_or(false),
+        is_visitor: f.bool("isVisitor")?.unwrap_or(false),
+        tfa_app_enabled: f.bool("tfaAppEnabled")?,
+        culture_name: f.str("cultureName")?,
+        groups,
+    })
+}
+
+/// Maps each item of a list with `item`; `None` when it is not a list or an
+/// item does not map.
+fn list_of<T>(value: &Json, item: fn(&Json) -> Result<T, WrongType>) -> Option<Vec<T>> {
+    match value {
+        Json::Arr(items) => items.iter().map(|v| item(v).ok()).collect(),
+        _ => None,
+    }
 }
 
 /// An answer of an unexpected shape; `detail` is a message saying what was wrong.
@@ -59,7 +82,7 @@ fn shape_error(detail: String) -> ApiError {
 }
 
 /// The response, or an error with the message `missing` says.
-fn required(response: Option<Value>, missing: impl FnOnce() -> String) -> Result<Value, ApiError> {
+fn required(response: Option<Json>, missing: impl FnOnce() -> String) -> Result<Json, ApiError> {
     response.ok_or_else(|| shape_error(missing()))
 }
 
@@ -93,10 +116,9 @@ fn role_of(dto: &EmployeeDto) -> Role {
 }
 
 /// Maps `people/@self`.
-pub fn parse_me(response: Option<Value>) -> Result<Me, ApiError> {
+pub fn parse_me(response: Option<Json>) -> Result<Me, ApiError> {
     let value = required(response, || t!(api_profile_missing))?;
-    let dto: EmployeeDto =
-        serde_json::from_value(value).map_err(|_| shape_error(t!(api_profile_not_object)))?;
+    let dto = employee(&value).map_err(|_| shape_error(t!(api_profile_not_object)))?;
     let id = Guid::parse(&dto.id).map_err(|_| shape_error(t!(api_profile_id_not_guid)))?;
     let role = role_of(&dto);
     Ok(Me {
@@ -109,19 +131,14 @@ pub fn parse_me(response: Option<Value>) -> Result<Me, ApiError> {
     })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct VersionDto {
-    doc_space: Option<String>,
-}
-
 /// Maps `settings/version/build` (§10.15): `{docSpace, documentServer}`.
 /// An answer without `docSpace` (old builds) is an unknown version.
-pub fn parse_version(response: Option<Value>) -> Result<Server, ApiError> {
+pub fn parse_version(response: Option<Json>) -> Result<Server, ApiError> {
     let value = required(response, || t!(api_version_missing))?;
-    let dto: VersionDto =
-        serde_json::from_value(value).map_err(|_| shape_error(t!(api_version_not_object)))?;
-    Ok(Server::from_reported(dto.doc_space.as_deref()))
+    let doc_space = Fields::of(&value)
+        .and_then(|f| f.str("docSpace").ok())
+        .ok_or_else(|| shape_error(t!(api_version_not_object)))?;
+    Ok(Server::from_reported(doc_space.as_deref()))
 }
 
 /// One TFA method as the portal reports it.
@@ -141,11 +158,9 @@ pub struct PortalTfa {
     pub policy: Policy,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One item of `settings/tfaapp` (`TfaSettingsDto`).
 struct TfaSettingDto {
     id: String,
-    #[serde(default)]
     enabled: bool,
     available: Option<bool>,
     /// DocSpace ≤ 3.6 spells it this way (§4.1).
@@ -153,6 +168,19 @@ struct TfaSettingDto {
     trusted_ips: Option<Vec<String>>,
     mandatory_users: Option<Vec<String>>,
     mandatory_groups: Option<Vec<String>>,
+}
+
+fn tfa_setting(value: &Json) -> Result<TfaSettingDto, WrongType> {
+    let f = Fields::of(value).ok_or_else(|| WrongType(String::new()))?;
+    Ok(TfaSettingDto {
+        id: need(f.str("id")?, "id")?,
+        enabled: f.bool("enabled")?.unwrap_or(false),
+        available: f.bool("available")?,
+        avaliable: f.bool("avaliable")?,
+        trusted_ips: f.strs("trustedIps")?,
+        mandatory_users: f.strs("mandatoryUsers")?,
+        mandatory_groups: f.strs("mandatoryGroups")?,
+    })
 }
 
 fn guids(list: Option<Vec<String>>) -> Vec<Guid> {
@@ -163,10 +191,10 @@ fn guids(list: Option<Vec<String>>) -> Vec<Guid> {
 }
 
 /// Maps `settings/tfaapp`, accepting both spellings of "available".
-pub fn parse_tfa_settings(response: Option<Value>) -> Result<PortalTfa, ApiError> {
+pub fn parse_tfa_settings(response: Option<Json>) -> Result<PortalTfa, ApiError> {
     let value = required(response, || t!(api_settings_missing))?;
-    let items: Vec<TfaSettingDto> =
-        serde_json::from_value(value).map_err(|_| shape_error(t!(api_settings_not_list)))?;
+    let items =
+        list_of(&value, tfa_setting).ok_or_else(|| shape_error(t!(api_settings_not_list)))?;
     let mut sms = MethodInfo::default();
     let mut app = MethodInfo::default();
     let mut policy = Policy::default();
@@ -202,19 +230,24 @@ pub fn parse_tfa_settings(response: Option<Value>) -> Result<PortalTfa, ApiError
 }
 
 /// The body of `PUT settings/tfaappwithlink` (§4, `TfaRequestsDto`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyRequest {
-    #[serde(rename = "type")]
+    /// `type`.
     pub method: &'static str,
     /// The admin confirming the change: always the caller's own id (§4.2).
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `trustedIps`, `mandatoryUsers`, `mandatoryGroups`: left out when `None`.
     pub trusted_ips: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandatory_users: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandatory_groups: Option<Vec<String>>,
+}
+
+fn text(s: &str) -> Json {
+    Json::Str(s.to_string())
+}
+
+fn texts(list: &[String]) -> Json {
+    Json::Arr(list.iter().map(|s| text(s)).collect())
 }
 
 impl PolicyRequest {
@@ -235,16 +268,46 @@ impl PolicyRequest {
             mandatory_groups: with_lists.then(|| strings(groups)),
         }
     }
+
+    /// The JSON body.
+    pub fn to_json(&self) -> String {
+        let mut members = vec![
+            ("type".to_string(), text(self.method)),
+            ("id".to_string(), text(&self.id)),
+        ];
+        for (key, list) in [
+            ("trustedIps", &self.trusted_ips),
+            ("mandatoryUsers", &self.mandatory_users),
+            ("mandatoryGroups", &self.mandatory_groups),
+        ] {
+            if let Some(list) = list {
+                members.push((key.to_string(), texts(list)));
+            }
+        }
+        Json::Obj(members).text()
+    }
 }
 
 /// The body of `PUT settings/tfaappnewapp`. Every release reads only `id`
 /// and unlinks that user's authenticator app (§10.4); `type` is sent only to
 /// a seed-contract portal, which honours it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserMethodRequest {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    /// `type`, left out when `None`.
     pub method: Option<&'static str>,
     pub id: String,
+}
+
+impl UserMethodRequest {
+    /// The JSON body.
+    pub fn to_json(&self) -> String {
+        let mut members = Vec::new();
+        if let Some(method) = self.method {
+            members.push(("type".to_string(), text(method)));
+        }
+        members.push(("id".to_string(), text(&self.id)));
+        Json::Obj(members).text()
+    }
 }
 
 /// A link the server returned: the text, and the cookie that goes with it (3.7+).
@@ -257,24 +320,24 @@ pub struct ConfirmData {
 }
 
 /// Maps `settings/tfaapp/confirm`: a string (≤3.6), an object (3.7+), or nothing.
-pub fn parse_confirm(response: Option<Value>) -> Result<Option<ConfirmData>, ApiError> {
+pub fn parse_confirm(response: Option<Json>) -> Result<Option<ConfirmData>, ApiError> {
     match response {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(url)) if url.trim().is_empty() => Ok(None),
-        Some(Value::String(url)) => Ok(Some(ConfirmData {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Str(url)) if url.trim().is_empty() => Ok(None),
+        Some(Json::Str(url)) => Ok(Some(ConfirmData {
             url,
             cookie_name: None,
         })),
-        Some(Value::Object(map)) => match map.get("url") {
-            Some(Value::String(url)) if url.trim().is_empty() => Ok(None),
-            Some(Value::String(url)) => Ok(Some(ConfirmData {
+        Some(map @ Json::Obj(_)) => match map.get("url") {
+            Some(Json::Str(url)) if url.trim().is_empty() => Ok(None),
+            Some(Json::Str(url)) => Ok(Some(ConfirmData {
                 url: url.clone(),
                 cookie_name: map
                     .get("cookieName")
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .map(str::to_string),
             })),
-            None | Some(Value::Null) => Ok(None),
+            None | Some(Json::Null) => Ok(None),
             Some(_) => Err(shape_error(t!(api_confirm_link_not_text))),
         },
         Some(_) => Err(shape_error(t!(api_confirm_link_neither))),
@@ -291,13 +354,13 @@ pub enum LinkKind {
 }
 
 /// Maps a response that must be a string (`tfaappwithlink`, `tfaappnewapp`).
-pub fn parse_link(response: Option<Value>, kind: LinkKind) -> Result<String, ApiError> {
+pub fn parse_link(response: Option<Json>, kind: LinkKind) -> Result<String, ApiError> {
     let missing = || match kind {
         LinkKind::Confirmation => t!(api_confirm_link_missing),
         LinkKind::Login => t!(api_login_link_missing),
     };
     match required(response, missing)? {
-        Value::String(s) => Ok(s),
+        Json::Str(s) => Ok(s),
         _ => Err(shape_error(match kind {
             LinkKind::Confirmation => t!(api_confirm_link_not_text),
             LinkKind::Login => t!(api_login_link_not_text),
@@ -335,12 +398,11 @@ pub struct Page<T> {
 
 /// Maps `people/filter`.
 pub fn parse_people(
-    response: Option<Value>,
+    response: Option<Json>,
     total: Option<u64>,
 ) -> Result<Page<PersonHit>, ApiError> {
     let value = required(response, || t!(api_people_missing))?;
-    let list: Vec<EmployeeDto> =
-        serde_json::from_value(value).map_err(|_| shape_error(t!(api_people_not_list)))?;
+    let list = list_of(&value, employee).ok_or_else(|| shape_error(t!(api_people_not_list)))?;
     let items: Vec<PersonHit> = list
         .iter()
         .filter_map(|dto| {
@@ -362,12 +424,11 @@ pub fn parse_people(
 /// Maps a page of `people/filter` for the enrolment overview: everyone's
 /// role, groups and whether an app is linked (§11).
 pub fn parse_people_full(
-    response: Option<Value>,
+    response: Option<Json>,
     total: Option<u64>,
 ) -> Result<Page<crate::domain::enrolment::Person>, ApiError> {
     let value = required(response, || t!(api_people_missing))?;
-    let list: Vec<EmployeeDto> =
-        serde_json::from_value(value).map_err(|_| shape_error(t!(api_people_not_list)))?;
+    let list = list_of(&value, employee).ok_or_else(|| shape_error(t!(api_people_not_list)))?;
     let items: Vec<_> = list
         .iter()
         .filter_map(|dto| {
@@ -379,10 +440,10 @@ pub fn parse_people_full(
                 groups: dto
                     .groups
                     .iter()
-                    .filter_map(|g| {
+                    .filter_map(|(id, name)| {
                         Some((
-                            Guid::parse(&g.id).ok()?,
-                            decode_entities(g.name.as_deref().unwrap_or_default()),
+                            Guid::parse(id).ok()?,
+                            decode_entities(name.as_deref().unwrap_or_default()),
                         ))
                     })
                     .collect(),
@@ -414,8 +475,6 @@ pub struct AuditEvent {
     pub target: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct AuditEventDto {
     id: i64,
     date: Option<String>,
@@ -425,15 +484,38 @@ struct AuditEventDto {
     ip: Option<String>,
     browser: Option<String>,
     platform: Option<String>,
-    #[serde(default)]
-    target: Option<Vec<Value>>,
+    /// The texts of `target` (other items are skipped).
+    target: Vec<String>,
+}
+
+fn audit_event(value: &Json) -> Result<AuditEventDto, WrongType> {
+    let f = Fields::of(value).ok_or_else(|| WrongType(String::new()))?;
+    let action_id = match f.u64("actionId")? {
+        Some(n) => Some(u32::try_from(n).map_err(|_| WrongType("actionId".into()))?),
+        None => None,
+    };
+    Ok(AuditEventDto {
+        id: need(f.i64("id")?, "id")?,
+        date: f.str("date")?,
+        user: f.str("user")?,
+        action_id,
+        action: f.str("action")?,
+        ip: f.str("ip")?,
+        browser: f.str("browser")?,
+        platform: f.str("platform")?,
+        target: f
+            .list("target")?
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|t| t.as_str().map(decode_entities))
+            .collect(),
+    })
 }
 
 /// Maps `security/audit/events/filter` (or `…/last`).
-pub fn parse_audit(response: Option<Value>) -> Result<Vec<AuditEvent>, ApiError> {
+pub fn parse_audit(response: Option<Json>) -> Result<Vec<AuditEvent>, ApiError> {
     let value = required(response, || t!(api_audit_missing))?;
-    let list: Vec<AuditEventDto> =
-        serde_json::from_value(value).map_err(|_| shape_error(t!(api_audit_not_list)))?;
+    let list = list_of(&value, audit_event).ok_or_else(|| shape_error(t!(api_audit_not_list)))?;
     Ok(list
         .into_iter()
         .map(|e| AuditEvent {
@@ -445,32 +527,33 @@ pub fn parse_audit(response: Option<Value>) -> Result<Vec<AuditEvent>, ApiError>
             ip: e.ip.unwrap_or_default(),
             browser: e.browser.unwrap_or_default(),
             platform: e.platform.unwrap_or_default(),
-            target: e
-                .target
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|t| t.as_str().map(decode_entities))
-                .collect(),
+            target: e.target,
         })
         .collect())
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct GroupDto {
     id: String,
     name: Option<String>,
     members_count: Option<u64>,
 }
 
+fn group(value: &Json) -> Result<GroupDto, WrongType> {
+    let f = Fields::of(value).ok_or_else(|| WrongType(String::new()))?;
+    Ok(GroupDto {
+        id: need(f.str("id")?, "id")?,
+        name: f.str("name")?,
+        members_count: f.u64("membersCount")?,
+    })
+}
+
 /// Maps `group`.
 pub fn parse_groups(
-    response: Option<Value>,
+    response: Option<Json>,
     total: Option<u64>,
 ) -> Result<Page<GroupHit>, ApiError> {
     let value = required(response, || t!(api_groups_missing))?;
-    let list: Vec<GroupDto> =
-        serde_json::from_value(value).map_err(|_| shape_error(t!(api_groups_not_list)))?;
+    let list = list_of(&value, group).ok_or_else(|| shape_error(t!(api_groups_not_list)))?;
     let items: Vec<GroupHit> = list
         .into_iter()
         .filter_map(|dto| {
@@ -490,7 +573,12 @@ pub fn parse_groups(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::api::json::test_json as json;
+
+    /// A request body as serde_json reads it, to compare with `json!`.
+    fn body(text: String) -> serde_json::Value {
+        serde_json::from_str(&text).unwrap()
+    }
 
     const OWNER: &str = "9f0e1d2c-3b4a-4f60-8e7d-6c5b4a392817";
 
@@ -577,8 +665,8 @@ mod tests {
             (vec!["1.2.3.4".into()], vec![], vec![]),
         );
         assert_eq!(
-            serde_json::to_value(&req).unwrap(),
-            json!({"type": "None", "id": OWNER})
+            body(req.to_json()),
+            serde_json::json!({"type": "None", "id": OWNER})
         );
         let req = PolicyRequest::new(
             &owner,
@@ -586,8 +674,8 @@ mod tests {
             (vec!["1.2.3.4".into()], vec![owner.clone()], vec![]),
         );
         assert_eq!(
-            serde_json::to_value(&req).unwrap(),
-            json!({"type": "App", "id": OWNER, "trustedIps": ["1.2.3.4"], "mandatoryUsers": [OWNER], "mandatoryGroups": []})
+            body(req.to_json()),
+            serde_json::json!({"type": "App", "id": OWNER, "trustedIps": ["1.2.3.4"], "mandatoryUsers": [OWNER], "mandatoryGroups": []})
         );
     }
 

@@ -7,6 +7,7 @@
 //! panel shows these consequences, and blocks requests DocSpace would refuse
 //! or that could lock the portal out, before anything is sent.
 
+#[cfg(test)]
 use serde::{Deserialize, Serialize};
 
 use super::guid::Guid;
@@ -17,7 +18,8 @@ use super::version::Server;
 use crate::t;
 
 /// The portal-wide two-factor method, as `TfaRequestsDto.type` names it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub enum TfaMethod {
     /// Two-factor authentication is off; DocSpace keeps no lists then.
     #[default]

@@ -329,18 +329,24 @@ pub fn RunView(
     });
     let active = Memo::new(move |_| b.run.with(|r| r.as_ref().is_some_and(Run::active)));
     let left = Memo::new(move |_| b.run.with(|r| r.as_ref().and_then(Run::millis_left)));
-    let act = move |f: fn(&mut Run<ApiError>)| {
+    let change = move |f: fn(&mut Run<ApiError>)| {
         b.run.update(|r| {
             if let Some(r) = r {
                 f(r);
             }
         });
+    };
+    // Pause and Cancel: the run may be idle at once.
+    let act = move |f: fn(&mut Run<ApiError>)| {
+        change(f);
         mark_if_idle(b);
     };
     // Resume, "Retry failed" and "Send the rest": change the run, then send.
+    // No idle mark here: the run is about to send, and `pump` marks when it
+    // is idle again (an early mark let a waiting test read a run mid-way).
     let restart = move |f: fn(&mut Run<ApiError>)| {
         b.elsewhere.set(false);
-        act(f);
+        change(f);
         pump(b, session);
     };
     let resume = move |_| restart(Run::resume);

@@ -165,7 +165,7 @@ fn Account(connected: Connected, session: Session, connect: ConnectState) -> imp
                 <span class="muted">{tr(K::app_portal_prefix)}</span>
                 <span data-testid="portal">{client.portal.to_string()}</span>
                 <span class="muted">" · "</span>
-                <span class="version" data-testid="server-version" data-family=format!("{:?}", server.family)>{let server = server.clone(); move || server.label()}</span>
+                <span class="version" data-testid="server-version" data-family=server.family.name()>{let server = server.clone(); move || server.label()}</span>
                 <span class="muted">{move || t!(app_via, how = how())}</span>
             </div>
             <div class="account-who">

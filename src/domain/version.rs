@@ -31,6 +31,21 @@ pub enum Family {
     Unknown,
 }
 
+impl Family {
+    /// The family's name as the page shows it to tests and tools
+    /// (`data-family`): the variant's name, without `Debug` formatting.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::UpTo35 => "UpTo35",
+            Family::V36 => "V36",
+            Family::V37 => "V37",
+            Family::Next => "Next",
+            Family::Seed => "Seed",
+            Family::Unknown => "Unknown",
+        }
+    }
+}
+
 /// The portal's DocSpace release as it reported it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Server {
@@ -197,6 +212,14 @@ fn family_of(v: (u32, u32, u32)) -> Family {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn family_names_are_the_variant_names() {
+        use Family::*;
+        for f in [UpTo35, V36, V37, Next, Seed, Unknown] {
+            assert_eq!(f.name(), format!("{f:?}"));
+        }
+    }
 
     #[test]
     fn families_from_reported_versions() {

@@ -210,24 +210,37 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
     });
     let keys = Memo::new(move |_| {
         s.people.with(|ps| {
-            (
-                ps.iter().map(haystack).collect::<Vec<_>>(),
-                ps.iter().map(|p| p.name.to_lowercase()).collect::<Vec<_>>(),
-            )
+            let lower = crate::web::lowercase_each(
+                ps.iter().flat_map(|p| [p.name.as_str(), p.email.as_str()]),
+            );
+            let mut hay = Vec::with_capacity(ps.len());
+            let mut names = Vec::with_capacity(ps.len());
+            for pair in lower.chunks_exact(2) {
+                hay.push(haystack(&pair[0], &pair[1]));
+                names.push(pair[0].clone());
+            }
+            (hay, names)
         })
     });
     let counts = Memo::new(move |_| policy.with(|pol| s.people.with(|ps| count(ps, pol))));
     let groups = Memo::new(move |_| {
-        let mut all: Vec<(Guid, String)> = s
+        let all: Vec<(Guid, String)> = s
             .people
             .with(|ps| ps.iter().flat_map(|p| p.groups.iter().cloned()).collect());
-        crate::domain::order::sort_by(&mut all, |a, b| {
-            a.1.to_lowercase()
-                .cmp(&b.1.to_lowercase())
-                .then(a.0.to_string().cmp(&b.0.to_string()))
+        let lower = crate::web::lowercase_each(all.iter().map(|g| g.1.as_str()));
+        let mut keyed: Vec<(String, Guid, String)> = lower
+            .into_iter()
+            .zip(all)
+            .map(|(key, (id, name))| (key, id, name))
+            .collect();
+        crate::domain::order::sort_by(&mut keyed, |a, b| {
+            a.0.cmp(&b.0).then(a.1.as_str().cmp(b.1.as_str()))
         });
-        all.dedup_by(|a, b| a.0 == b.0);
-        all
+        keyed.dedup_by(|a, b| a.1 == b.1);
+        keyed
+            .into_iter()
+            .map(|(_, id, name)| (id, name))
+            .collect::<Vec<_>>()
     });
     let filter = Memo::new(move |_| Filter {
         state: s.state.get(),
@@ -252,7 +265,7 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
     // The filtered rows, in order (indexes into people).
     let rows = Memo::new(move |_| {
         let f = filter.get();
-        let needle = f.text.to_lowercase();
+        let needle = crate::web::lowercase(&f.text);
         let rows = s.people.with(|ps| {
             requirements.with(|reqs| {
                 keys.with(|(hay, _)| {

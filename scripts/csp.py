@@ -4,13 +4,15 @@
 Trunk writes its wasm loader as an inline <script type="module">. A CSP without
 'unsafe-inline' would block it, so the loader moves into a hashed file next to
 the other assets (loaded with an integrity hash) and the policy is added as a
-<meta> tag. Runs on Trunk's staging directory (TRUNK_STAGING_DIR).
+<meta> tag. The glue JS is minified (terser) and its integrity hash updated.
+Runs on Trunk's staging directory (TRUNK_STAGING_DIR).
 """
 import base64
 import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -164,6 +166,27 @@ def write_entry(stage: str, loader: str, html: str, catalogues: str) -> None:
         f.write(ENTRY.replace("__FILES__", json.dumps(files)))
 
 
+def minify_glue(stage: str, loader: str, html: str) -> str:
+    """Minifies wasm-bindgen's glue JS in place (terser, installed by
+    scripts/setup.sh) and updates its integrity hash in the page: about
+    2 kB less gzip. Trunk's own minifier breaks this glue."""
+    js = re.search(r"import init, \* as bindings from '\./([^']+)'", loader)
+    if not js:
+        raise SystemExit("csp.py: cannot find the glue JS in Trunk's loader")
+    name = js.group(1)
+    root = os.environ.get("TRUNK_SOURCE_DIR") or os.getcwd()
+    terser = os.path.join(root, ".tools", "node_modules", ".bin", "terser")
+    path = os.path.join(stage, name)
+    subprocess.run([terser, path, "--module", "--compress", "--mangle", "--output", path], check=True)
+    data = open(path, "rb").read()
+    sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+    link = re.compile(r'(<link rel="modulepreload" href="\./%s"[^>]*? integrity=")[^"]*(")' % re.escape(name))
+    html, n = link.subn(lambda m: m.group(1) + sri + m.group(2), html)
+    if n != 1:
+        raise SystemExit("csp.py: cannot find the glue's modulepreload link to update its hash")
+    return html
+
+
 def main() -> int:
     stage = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
     path = os.path.join(stage, "index.html")
@@ -173,6 +196,7 @@ def main() -> int:
         print("csp.py: no inline loader found (already processed?)", file=sys.stderr)
         return 0 if "Content-Security-Policy" in html else 1
     trunk_loader = match.group(1).strip()
+    html = minify_glue(stage, trunk_loader, html)
     loader = early_requests(trunk_loader) + "\n"
     data = loader.encode("utf-8")
     name = "boot-%s.js" % hashlib.sha256(data).hexdigest()[:16]

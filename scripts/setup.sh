@@ -27,6 +27,13 @@ if ! [ -x .tools/node_modules/.bin/wasm-opt ] || ! .tools/node_modules/.bin/wasm
   mkdir -p .tools
   npm install --prefix .tools --no-audit --no-fund --silent binaryen@132.0.0
 fi
+# The glue JS is minified after the build (scripts/csp.py): Trunk's own
+# minifier breaks wasm-bindgen's glue.
+if ! [ -x .tools/node_modules/.bin/terser ] || ! .tools/node_modules/.bin/terser --version | grep -q ' 5\.51\.4$'; then
+  step "installing terser (npm terser 5.51.4)"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent terser@5.51.4
+fi
 if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
   step "installing Debian's chromium and chromium-driver"
   sudo_if_needed apt-get update -qq

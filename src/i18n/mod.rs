@@ -214,7 +214,12 @@ pub fn pseudo(text: &str) -> String {
             other => other,
         };
         out.push(accented);
-        if c.is_alphabetic() {
+        // A letter: ASCII ones, and any non-ASCII character that is not
+        // punctuation or space in the Latin-1 block or above (names in other
+        // scripts stretch too). Cheaper than `char::is_alphabetic`'s tables.
+        if c.is_ascii_alphabetic()
+            || (c >= '\u{c0}' && !c.is_whitespace() && !('\u{2000}'..='\u{2bff}').contains(&c))
+        {
             letters += 1;
             // 2 letters of every 5 repeated: 40 % longer.
             if letters % 5 < 2 {

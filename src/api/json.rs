@@ -222,7 +222,7 @@ impl Json {
     /// A member of an object (the last one, if the name repeats).
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
-            Json::Obj(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Obj(members) => member(members, key),
             _ => None,
         }
     }
@@ -298,6 +298,11 @@ impl Json {
     }
 }
 
+/// The member `key` of an object's members (the last one, if it repeats).
+fn member<'a>(members: &'a [(String, Json)], key: &str) -> Option<&'a Json> {
+    members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
 /// Writes `s` as a JSON string.
 fn quote(s: &str, out: &mut String) {
     out.push('"');
@@ -335,12 +340,7 @@ impl<'a> Fields<'a> {
     }
 
     fn member(&self, key: &str) -> Option<&'a Json> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
-            .filter(|v| **v != Json::Null)
+        member(self.0, key).filter(|v| **v != Json::Null)
     }
 
     fn typed<T>(&self, key: &str, read: fn(&'a Json) -> Option<T>) -> Result<Option<T>, WrongType> {
@@ -391,11 +391,6 @@ impl<'a> Fields<'a> {
     /// A member that must be an object (or absent / null).
     pub fn object(&self, key: &str) -> Result<Option<Fields<'a>>, WrongType> {
         self.typed(key, Fields::of)
-    }
-
-    /// Any value, `null` included, as sent.
-    pub fn raw(&self, key: &str) -> Option<&'a Json> {
-        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 }
 
@@ -499,7 +494,6 @@ mod tests {
             f.object("o").unwrap().unwrap().str("k"),
             Ok(Some("v".into()))
         );
-        assert_eq!(f.raw("n"), Some(&Json::Null));
         assert!(Fields::of(&Json::Arr(vec![])).is_none());
     }
 

@@ -73,7 +73,45 @@ EARLY_REQUESTS = """\
 })();
 """
 
-def early_requests(loader: str) -> str:
+# The second module ("Who is protected", the history; src/tasks): fetched
+# and started the first time the panel shows one of them. The panel calls
+# this; a failed try can be tried again.
+TASKS_LOADER = """\
+window.__tfaLoadTasks = () => (window.__tfaTasks ??= import(__TASKS_JS__).then(async (tasks) => {
+  const wasm = await tasks.default({ module_or_path: __TASKS_WASM__ });
+  dispatchEvent(new CustomEvent("TfaTasksStarted", { detail: { wasm } }));
+  return tasks;
+}).catch((e) => { window.__tfaTasks = undefined; throw e; }));
+"""
+
+
+def tasks_loader(js: str, wasm: str) -> str:
+    """The page's `__tfaLoadTasks`, for the module's files next to it."""
+    return (TASKS_LOADER.replace("__TASKS_JS__", json.dumps("./" + js))
+            .replace("__TASKS_WASM__", "new URL(%s, import.meta.url)" % json.dumps("./" + wasm)))
+
+
+def hash_tasks(stage: str) -> tuple:
+    """Trunk names the second module by its binary, unhashed
+    (`tfa-tasks.js`, `tfa-tasks_bg.wasm`): minify its glue and give both
+    files hashed names, as Trunk does for the panel's, so a server can cache
+    them for a year."""
+    names = []
+    for plain, suffix in (("tfa-tasks_bg.wasm", "_bg.wasm"), ("tfa-tasks.js", ".js")):
+        path = os.path.join(stage, plain)
+        if not os.path.exists(path):
+            raise SystemExit("csp.py: Trunk did not build the second module (%s)" % plain)
+        if plain.endswith(".js"):
+            terser_file(path)
+        data = open(path, "rb").read()
+        name = "tfa-tasks-%s%s" % (hashlib.sha256(data).hexdigest()[:16], suffix)
+        os.replace(path, os.path.join(stage, name))
+        names.append(name)
+    wasm, js = names
+    return js, wasm
+
+
+def early_requests(loader: str, tasks: str) -> str:
     """Puts the early requests first. A static import would run nothing before
     the panel's code has arrived, so the loader imports it dynamically."""
     m = re.match(r"import init, \* as bindings from '([^']+)';\s*", loader)
@@ -89,6 +127,7 @@ def early_requests(loader: str) -> str:
     early = (EARLY_REQUESTS.replace("__SESSION_KEY__", json.dumps(SESSION_KEY))
              .replace("__EARLY_PATHS__", json.dumps(EARLY_PATHS)))
     return (early
+            + tasks
             + "const compiling = WebAssembly.compileStreaming(fetch('%s'));\n" % w.group(1)
             + "const bindings = await import('%s');\nconst init = bindings.default;\n" % m.group(1)
             + rest)
@@ -108,6 +147,11 @@ const load = () => (loading ??= import(url(FILES.js)).then(async (bindings) => {
   await bindings.default({ module_or_path: url(FILES.wasm) });
   return bindings;
 }));
+// The second module ("Who is protected", the history), when first opened.
+globalThis.__tfaLoadTasks = () => (globalThis.__tfaTasks ??= import(url(FILES.tasks.js)).then(async (tasks) => {
+  await tasks.default({ module_or_path: url(FILES.tasks.wasm) });
+  return tasks;
+}).catch((e) => { globalThis.__tfaTasks = undefined; throw e; }));
 
 class DocSpaceTfaPanel extends HTMLElement {
   static observedAttributes = ["portal", "lang"];
@@ -149,7 +193,7 @@ if (!customElements.get("docspace-tfa-panel")) customElements.define("docspace-t
 """
 
 
-def write_entry(stage: str, loader: str, html: str, catalogues: str) -> None:
+def write_entry(stage: str, loader: str, html: str, catalogues: str, tasks: tuple) -> None:
     """Writes tfa-panel.js from the hashed names Trunk chose."""
     js = re.search(r"import init, \* as bindings from '\./([^']+)'", loader)
     wasm = re.search(r"module_or_path: '\./([^']+)'", loader)
@@ -161,9 +205,18 @@ def write_entry(stage: str, loader: str, html: str, catalogues: str) -> None:
         "wasm": "./" + wasm.group(1),
         "css": "./" + css.group(1),
         "catalogues": [p.split("=", 1) for p in catalogues.split()],
+        "tasks": {"js": "./" + tasks[0], "wasm": "./" + tasks[1]},
     }
     with open(os.path.join(stage, "tfa-panel.js"), "w", encoding="utf-8") as f:
         f.write(ENTRY.replace("__FILES__", json.dumps(files)))
+
+
+def terser_file(path: str) -> None:
+    """Minifies an ES module in place with terser (installed by
+    scripts/setup.sh)."""
+    root = os.environ.get("TRUNK_SOURCE_DIR") or os.getcwd()
+    terser = os.path.join(root, ".tools", "node_modules", ".bin", "terser")
+    subprocess.run([terser, path, "--module", "--compress", "--mangle", "--output", path], check=True)
 
 
 def minify_glue(stage: str, loader: str, html: str) -> str:
@@ -174,10 +227,8 @@ def minify_glue(stage: str, loader: str, html: str) -> str:
     if not js:
         raise SystemExit("csp.py: cannot find the glue JS in Trunk's loader")
     name = js.group(1)
-    root = os.environ.get("TRUNK_SOURCE_DIR") or os.getcwd()
-    terser = os.path.join(root, ".tools", "node_modules", ".bin", "terser")
     path = os.path.join(stage, name)
-    subprocess.run([terser, path, "--module", "--compress", "--mangle", "--output", path], check=True)
+    terser_file(path)
     data = open(path, "rb").read()
     sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
     link = re.compile(r'(<link rel="modulepreload" href="\./%s"[^>]*? integrity=")[^"]*(")' % re.escape(name))
@@ -197,7 +248,8 @@ def main() -> int:
         return 0 if "Content-Security-Policy" in html else 1
     trunk_loader = match.group(1).strip()
     html = minify_glue(stage, trunk_loader, html)
-    loader = early_requests(trunk_loader) + "\n"
+    tasks = hash_tasks(stage)
+    loader = early_requests(trunk_loader, tasks_loader(*tasks)) + "\n"
     data = loader.encode("utf-8")
     name = "boot-%s.js" % hashlib.sha256(data).hexdigest()[:16]
     with open(os.path.join(stage, name), "wb") as f:
@@ -211,7 +263,7 @@ def main() -> int:
     listed = i18n.write(stage)
     catalogues = '<meta name="tfa-i18n" content="%s" />' % listed
     html = html.replace(meta, meta + "\n    " + catalogues, 1)
-    write_entry(stage, trunk_loader, html, listed)
+    write_entry(stage, trunk_loader, html, listed, tasks)
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)
     return 0

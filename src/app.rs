@@ -1,7 +1,9 @@
 //! The application shell: the connection, navigation between the tasks, and
 //! the layout. Each task's state belongs to its page module; the shell only
 //! creates it once, so switching tasks or seeing a result never throws away
-//! what was typed, and hands it to the page.
+//! what was typed, and hands it to the page. "Who is protected" and the
+//! history come from a second module, loaded when first opened
+//! ([`crate::tasks`]), which keeps their state the same way.
 
 use leptos::prelude::*;
 
@@ -11,12 +13,11 @@ use crate::api::Auth;
 use crate::components::lang_switch::{LangSwitch, Language};
 use crate::pages::confirm::{ConfirmPage, ConfirmState};
 use crate::pages::connect::{ConnectPage, ConnectState};
-use crate::pages::history::{HistoryPage, HistoryState};
-use crate::pages::overview::{OverviewPage, OverviewState};
 use crate::pages::policy::{PolicyPage, PolicyState};
 use crate::pages::user_method::{UserMethodPage, UserMethodState};
 use crate::session::{provide_session, Connected, Session, Tab};
 use crate::t;
+use crate::tasks::host::TaskHost;
 
 /// What the main area shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -39,8 +40,6 @@ pub fn App(
     let policy = PolicyState::new(session);
     let confirm = ConfirmState::new();
     let user = UserMethodState::new();
-    let overview = OverviewState::new();
-    let history = HistoryState::new();
     // Before the first render: the panel shows "Connecting…" rather than the
     // connect form while it reconnects.
     connect.start();
@@ -86,6 +85,12 @@ pub fn App(
     Effect::new(move |_| {
         if let Some(portal) = portal_attribute.get() {
             untrack(|| connect.preset_changed(&portal));
+        }
+    });
+    // The second module, once loaded, signs out with the panel.
+    Effect::new(move |_| {
+        if session.connection.with(Option::is_none) {
+            crate::tasks::host::disconnect();
         }
     });
     let culture = Signal::derive(move || session.me().and_then(|m| m.culture));
@@ -139,8 +144,8 @@ pub fn App(
                     Screen::Task(Tab::Policy) => view! { <PolicyPage state=policy /> }.into_any(),
                     Screen::Task(Tab::ConfirmLink) => view! { <ConfirmPage state=confirm /> }.into_any(),
                     Screen::Task(Tab::UserMethod) => view! { <UserMethodPage state=user /> }.into_any(),
-                    Screen::Task(Tab::Overview) => view! { <OverviewPage state=overview /> }.into_any(),
-                    Screen::Task(Tab::History) => view! { <HistoryPage state=history /> }.into_any(),
+                    // Loaded later, from the second module (crate::tasks).
+                    Screen::Task(tab @ (Tab::Overview | Tab::History)) => view! { <TaskHost tab /> }.into_any(),
                 }}
             </main>
         </div>

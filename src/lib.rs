@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod messages;
 pub mod pages;
 pub mod session;
+pub mod tasks;
 pub mod web;
 
 #[cfg(tfa_alloc_stats)]
@@ -54,7 +55,8 @@ pub fn mount() {
 /// Mounts the panel for the `<docspace-tfa-panel>` element `host` into
 /// `container`, a `<div>` in the element's shadow root. The element's
 /// `portal` and `lang` attributes preset the portal and the language.
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = mountElement)]
+/// (Exported to JavaScript by the panel's binary, `src/main.rs`: an export
+/// here would be kept in the tasks' module too.)
 pub fn mount_element(host: web_sys::HtmlElement, container: web_sys::HtmlElement) {
     console_error_panic_hook::set_once();
     web::set_embedded(container.clone());
@@ -69,7 +71,6 @@ pub fn mount_element(host: web_sys::HtmlElement, container: web_sys::HtmlElement
 
 /// The element's `lang` attribute changed: show that language (as if chosen
 /// in the switcher; an empty or unknown value changes nothing).
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = setLanguage)]
 pub fn set_language(tag: String) {
     if let i18n::Match::Found(lang) = i18n::match_tag(&tag) {
         // Called by the element, outside any reactive owner.
@@ -82,7 +83,6 @@ pub fn set_language(tag: String) {
 /// The element's `portal` attribute changed: the connect form shows the new
 /// portal; a connection to another portal is closed first (the panel never
 /// stays signed in to a portal the page no longer names).
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = setPortal)]
 pub fn set_portal(portal: String) {
     use leptos::prelude::Set;
     web::portal_attribute().set(Some(portal.trim().to_string()));

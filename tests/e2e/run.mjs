@@ -33,6 +33,7 @@ import './specs/overview.mjs';
 import './specs/history.mjs';
 import './specs/bulk.mjs';
 import './specs/a11y.mjs';
+import './specs/later.mjs';
 import { printMatrix } from './specs/faults.mjs';
 import { corpusSummary } from './specs/corpus.mjs';
 

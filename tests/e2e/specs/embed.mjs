@@ -240,6 +240,11 @@ test('embed: on a hostile host page from another origin, under its strict CSP, t
   await page.keyboard.press('Escape');
   await page.locator('[data-testid=confirm-dialog]').waitFor({ state: 'hidden' });
   assert.notEqual(await focused(), null, 'focus stays inside the panel after the dialog');
+  // The second module ("Who is protected"), fetched from the panel's origin under the host's CSP,
+  // renders inside the shadow root.
+  await page.click('nav.tabs a[href="#protected"]');
+  await page.locator('docspace-tfa-panel #overview-heading').waitFor();
+  await page.locator('docspace-tfa-panel [data-testid=overview-counts]').waitFor();
   // The host's title and <html lang> are the host's.
   assert.equal(await page.title(), 'Host page');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');

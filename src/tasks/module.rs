@@ -128,8 +128,8 @@ pub fn mount(
         crate::web::set_embedded(root);
     }
     let client = Client::new(origin, token.map_or(Auth::Session, Auth::Token));
-    let generation = with_tasks(|t| {
-        t.mounted = None;
+    let (generation, previous) = with_tasks(|t| {
+        let previous = t.mounted.take();
         t.generation += 1;
         if t.client.as_ref() != Some(&client) {
             t.client = Some(client.clone());
@@ -143,8 +143,10 @@ pub fn mount(
             // The policy page may have changed the settings since.
             t.session.settings.refetch();
         }
-        t.generation
+        (t.generation, previous)
     });
+    // Dropped outside the borrow: unmounting runs the pages' cleanups.
+    drop(previous);
     let lang = match i18n::match_tag(lang) {
         i18n::Match::Found(lang) => lang,
         _ => i18n::Lang::En,
@@ -153,20 +155,18 @@ pub fn mount(
         if untrack(i18n::current) != lang {
             let _ = i18n::switch_to(lang).await;
         }
-        with_tasks(|t| {
-            if t.generation != generation {
-                return;
-            }
-            let (session, opening) = (t.session, t.opening);
-            let (overview, history) = (t.overview, t.history);
-            // A root of its own, not a child of the module's owner: an
-            // owner's list of children only grows.
-            let handle = leptos::mount::mount_to(container, move || {
-                provide_context(session);
-                view! { <Task tab session opening overview history /> }
-            });
-            t.mounted = Some((id, Box::new(handle)));
+        let Some((session, opening, overview, history)) = with_tasks(|t| {
+            (t.generation == generation).then_some((t.session, t.opening, t.overview, t.history))
+        }) else {
+            return;
+        };
+        // Built outside the module's borrow; a root of its own, not a child
+        // of the module's owner (an owner's list of children only grows).
+        let handle = leptos::mount::mount_to(container, move || {
+            provide_context(session);
+            view! { <Task tab session opening overview history /> }
         });
+        with_tasks(|t| t.mounted = Some((id, Box::new(handle))));
     });
 }
 

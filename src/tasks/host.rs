@@ -82,6 +82,8 @@ pub fn TaskHost(tab: Tab) -> impl IntoView {
         };
         load_state.set(Load::Loading);
         let el: web_sys::HtmlElement = el.into();
+        // Not an action: the result is the module's own view, not a value
+        // for this page; `alive` drops it if the tab was left meanwhile.
         leptos::task::spawn_local(async move {
             let loaded = load().await;
             if !alive.try_get_value().unwrap_or(false) {

@@ -151,6 +151,8 @@ pub fn mount(
         i18n::Match::Found(lang) => lang,
         _ => i18n::Lang::En,
     };
+    // Called from JavaScript, outside any reactive owner; mounts once the
+    // language is in.
     wasm_bindgen_futures::spawn_local(async move {
         if untrack(i18n::current) != lang {
             let _ = i18n::switch_to(lang).await;
@@ -187,6 +189,7 @@ pub fn unmount(id: u32) {
 /// See `setLanguage` in `src/bin/tfa-tasks.rs`.
 pub fn set_language(tag: &str) {
     if let i18n::Match::Found(lang) = i18n::match_tag(tag) {
+        // Called from JavaScript, outside any reactive owner.
         wasm_bindgen_futures::spawn_local(async move {
             let _ = i18n::switch_to(lang).await;
         });

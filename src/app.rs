@@ -127,6 +127,10 @@ pub fn App(
                                     class="tab"
                                     aria-current=move || (tab.get() == t).then_some("page")
                                     on:click=move |_| tab.set(t)
+                                    // A pointer on the way or the keyboard's focus: the
+                                    // second module starts arriving before the click.
+                                    on:pointerenter=move |_| crate::tasks::host::warm(t)
+                                    on:focus=move |_| crate::tasks::host::warm(t)
                                 >
                                     {move || label(t)}
                                 </a>

@@ -49,6 +49,17 @@ async fn load() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Starts fetching the second module when `tab` lives there (a pointer over
+/// its tab, or focus on it); a failure is left for the tab to show.
+pub fn warm(tab: Tab) {
+    if super::is_later(tab) && MODULE.with(|m| m.borrow().is_none()) {
+        // A hint, not a task of any page: nothing waits for it.
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = load().await;
+        });
+    }
+}
+
 /// The panel disconnected: the module forgets the connection too.
 pub fn disconnect() {
     call("disconnect", &[]);

@@ -65,13 +65,29 @@ EARLY_REQUESTS = """\
     const preset = ((mount && mount.getAttribute("data-portal")) || (meta && meta.getAttribute("content"))
       || new URLSearchParams(location.search).get("portal") || "").trim().replace(/\\/+$/, "");
     if (preset && preset !== "same-origin" && preset !== location.origin) return;
+    // Each answer is read to the end here, [status, body]: the panel then has
+    // it within the task it starts in, with no rendering frame in between.
     const get = (path) => fetch(`${location.origin}/api/2.0/${path}`, {
       headers: { Accept: "application/json" }, credentials: "same-origin", signal: AbortSignal.timeout(15000),
-    });
+    }).then((r) => r.text().then((body) => [r.status, body]));
     window.__tfaPrefetch = Object.fromEntries(__EARLY_PATHS__.map((p) => [p, get(p)]));
   } catch (_) { /* the panel asks itself */ }
 })();
 """
+
+# The compiled module, once the early answers are in as well (they usually
+# are by then; at most EARLY_WAIT_MS later). Started with its answers at hand,
+# the panel builds its first page in the task it starts in: a frame of the
+# "Connecting…" screen in between, laid out and painted, would come first.
+EARLY_WAIT_MS = 250
+EARLY_WAIT = """\
+const compiled = async () => {
+  const module = await compiling;
+  const early = window.__tfaPrefetch;
+  if (early) await Promise.race([Promise.allSettled(Object.values(early)), new Promise((r) => setTimeout(r, %d))]);
+  return module;
+};
+""" % EARLY_WAIT_MS
 
 # The second module ("Who is protected", the history; src/tasks): fetched
 # and started the first time the panel shows one of them. The panel calls
@@ -123,12 +139,13 @@ def early_requests(loader: str, tasks: str) -> str:
     w = re.search(r"module_or_path: '([^']+)'", rest)
     if not w:
         raise SystemExit("csp.py: Trunk's loader changed: no `module_or_path: '...'`")
-    rest = rest.replace(w.group(0), "module_or_path: await compiling", 1)
+    rest = rest.replace(w.group(0), "module_or_path: await compiled()", 1)
     early = (EARLY_REQUESTS.replace("__SESSION_KEY__", json.dumps(SESSION_KEY))
              .replace("__EARLY_PATHS__", json.dumps(EARLY_PATHS)))
     return (early
             + tasks
             + "const compiling = WebAssembly.compileStreaming(fetch('%s'));\n" % w.group(1)
+            + EARLY_WAIT
             + "const bindings = await import('%s');\nconst init = bindings.default;\n" % m.group(1)
             + rest)
 

@@ -186,18 +186,20 @@ impl Client {
             .flatten();
         // The browser's own timer aborts the request and the body read alike.
         let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT.as_millis() as u32);
-        let response = match early {
+        let (status, text) = match early {
             Some(answer) => answer.await?,
-            None => self
-                .request(method, &url, &signal, body)
-                .map_err(|_| ApiError::Network)?
-                .send()
-                .await
-                .map_err(|e| failed(&e))?,
+            None => {
+                let response = self
+                    .request(method, &url, &signal, body)
+                    .map_err(|_| ApiError::Network)?
+                    .send()
+                    .await
+                    .map_err(|e| failed(&e))?;
+                // The body is read under the same time limit: a server can hang mid-body.
+                let text = response.text().await.map_err(|e| failed(&e))?;
+                (response.status(), text)
+            }
         };
-        let status = response.status();
-        // The body is read under the same time limit: a server can hang mid-body.
-        let text = response.text().await.map_err(|e| failed(&e))?;
         decode(status, &text)
     }
 

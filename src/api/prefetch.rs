@@ -5,7 +5,10 @@
 //! TFA settings read (`settings/tfaapp`) and the version read
 //! (`settings/version/build`) for the page's own origin while
 //! the wasm is still downloading, and leaves the pending answers in
-//! `window.__tfaPrefetch`. At start-up the panel either adopts them, when it
+//! `window.__tfaPrefetch`, each read to the end as `[status, body]`, so the
+//! panel has them within the task it starts in (a body read of its own would
+//! wait for a later task, and the browser would render the "Connecting…"
+//! screen in between). At start-up the panel either adopts them, when it
 //! probes the portal session of its own origin anyway, or discards them; an
 //! adopted answer is used once, by the first `GET` of the same path with the
 //! session credential, and whatever is left is discarded once the connection
@@ -43,10 +46,10 @@ pub(super) fn discard() {
     ADOPTED.with(|a| *a.borrow_mut() = None);
 }
 
-/// The adopted answer for `path`, once.
+/// The adopted answer for `path`, once: its status and body.
 pub(super) fn take(
     path: &str,
-) -> Option<impl std::future::Future<Output = Result<gloo_net::http::Response, ApiError>>> {
+) -> Option<impl std::future::Future<Output = Result<(u16, String), ApiError>>> {
     let promise = ADOPTED.with(|a| {
         let store = a.borrow();
         let store = store.as_ref()?;
@@ -57,10 +60,12 @@ pub(super) fn take(
     })?;
     Some(async move {
         match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(response) => response
-                .dyn_into::<web_sys::Response>()
-                .map(gloo_net::http::Response::from)
-                .map_err(|_| ApiError::Network),
+            Ok(answer) => {
+                let answer: js_sys::Array = answer.dyn_into().map_err(|_| ApiError::Network)?;
+                let status = answer.get(0).as_f64().ok_or(ApiError::Network)?;
+                let body = answer.get(1).as_string().ok_or(ApiError::Network)?;
+                Ok((status as u16, body))
+            }
             // The loader gives each request the panel's time limit.
             Err(e)
                 if js_sys::Reflect::get(&e, &"name".into())

@@ -581,3 +581,47 @@ test('tasks [seed, same origin]: the loader\'s early session check and settings 
   const after = (await sim.requests()).filter((r) => r.path === '/api/2.0/settings/tfaapp');
   assert.equal(after.length, 2);
 });
+
+/**
+ * Records, in the page, whether "Connecting…" was ever in the document and
+ * whether any animation frame began while it was (a frame that begins with it
+ * in the document paints it).
+ */
+function watchStarting() {
+  window.__starting = { seen: false, painted: 0 };
+  new MutationObserver(() => {
+    if (document.querySelector('[data-testid=starting]')) window.__starting.seen = true;
+  }).observe(document, { childList: true, subtree: true });
+  const frame = () => {
+    if (document.querySelector('[data-testid=starting]')) window.__starting.painted += 1;
+    if (!performance.getEntriesByName('tfa-panel:form-ready').length) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+test('tasks [seed, same origin]: with the early answers in, the policy form is the first thing the panel paints', async (fx) => {
+  const sim = await fx.sim('seed');
+  const page = await fx.page();
+  await page.addInitScript(watchStarting);
+  await page.goto(`${sim.url}/sim/signin?as=owner&next=/`, { timeout: 60000 });
+  await policyReady(page);
+  const starting = await page.evaluate(() => window.__starting);
+  // "Connecting…" is built and replaced within the task the panel starts in.
+  assert.equal(starting.seen, true, 'the panel shows "Connecting…" until its check is done');
+  assert.equal(starting.painted, 0, 'no frame of "Connecting…" before the form');
+});
+
+test('tasks [seed, same origin]: a slow session check does not hold the panel back: "Connecting…" shows until it answers', async (fx) => {
+  const sim = await fx.sim('seed');
+  await sim.fault({ method: 'GET', path: '/api/2.0/people/@self', kind: { delayMs: 2500 } });
+  const page = await fx.page();
+  await page.addInitScript(watchStarting);
+  await page.goto(`${sim.url}/sim/signin?as=owner&next=/`, { timeout: 60000 });
+  await page.locator('[data-testid=starting]').waitFor();
+  assert.equal(await markCount(page, 'tfa-panel:connected'), 0, '"Connecting…" shows while the check is out');
+  await policyReady(page);
+  assert.ok((await page.evaluate(() => window.__starting)).painted > 0, '"Connecting…" was painted while waiting');
+  // Still the loader's one check: the panel waited for it rather than asking again.
+  const selfChecks = (await sim.requests()).filter((r) => r.path === '/api/2.0/people/@self');
+  assert.equal(selfChecks.length, 1);
+});

@@ -44,7 +44,7 @@ step "message catalogues: keys, placeholders, plural forms (and the check itself
   bash -c 'python3 scripts/i18n.py self-test && python3 scripts/i18n.py check'
 step "clippy (native)" cargo clippy --workspace --all-targets -q -- -D warnings
 step "clippy (wasm)" cargo clippy -p tfa-panel --target wasm32-unknown-unknown --all-targets -q -- -D warnings
-step "native tests: rules, API mapping, the reactive-graph leak" counted rules cargo test -p tfa-panel --lib --test subscribers
+step "native tests: rules, API mapping, the reactive-graph leaks" counted rules cargo test -p tfa-panel --lib --test subscribers
 step "native tests: simulator over HTTP" counted sim cargo test -p docspace-sim
 step "release build (scripts/build.sh)" scripts/build.sh
 # The tests use the simulator binary that its own tests just built: a separate

@@ -1,41 +1,61 @@
-//! Regression test for the leak fixed in `vendor/reactive_graph` (see
+//! Regression tests for the leaks fixed in `vendor/reactive_graph` (see
 //! vendor/README.md): views and memos that read long-lived state and are then
 //! disposed must not leave anything behind on the heap, even when that state
-//! never changes.
+//! never changes; nor may a long-lived owner keep every child owner, or every
+//! value, it ever had (the owner leaks fixed upstream in leptos-rs/leptos#4734).
+//!
+//! Each fix prunes when a list would grow its allocation (amortized O(1)), so
+//! a few dead entries may wait for the next prune: the bounds below are a few
+//! blocks or bytes, where the leaks grow with every round.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering::Relaxed};
 
 use leptos::prelude::*;
 use leptos::reactive::owner::Owner;
 
 struct Counting;
 
-static LIVE_BLOCKS: AtomicIsize = AtomicIsize::new(0);
+use std::cell::Cell;
 
 thread_local! {
     /// Only the test's own thread is counted: the test harness's threads
     /// allocate too (output capture, timing), and a busy machine makes their
-    /// blocks land inside the measured window.
-    static COUNTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// blocks land inside the measured window. Each test counts its own.
+    static COUNTED: Cell<bool> = const { Cell::new(false) };
+    static LIVE_BLOCKS: Cell<isize> = const { Cell::new(0) };
+    static LIVE_BYTES: Cell<isize> = const { Cell::new(0) };
 }
 
-fn counted() -> bool {
-    COUNTED.try_with(|c| c.get()).unwrap_or(false)
+fn count(blocks: isize, bytes: isize) {
+    let _ = COUNTED.try_with(|c| {
+        if c.get() {
+            let _ = LIVE_BLOCKS.try_with(|b| b.set(b.get() + blocks));
+            let _ = LIVE_BYTES.try_with(|b| b.set(b.get() + bytes));
+        }
+    });
+}
+
+/// Heap blocks and bytes this thread holds (counted since `start_counting`).
+fn live() -> (isize, isize) {
+    (LIVE_BLOCKS.with(Cell::get), LIVE_BYTES.with(Cell::get))
+}
+
+fn start_counting() {
+    COUNTED.with(|c| c.set(true));
 }
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if counted() {
-            LIVE_BLOCKS.fetch_add(1, Relaxed);
-        }
+        count(1, layout.size() as isize);
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if counted() {
-            LIVE_BLOCKS.fetch_sub(1, Relaxed);
-        }
+        count(-1, -(layout.size() as isize));
         unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count(0, new_size as isize - layout.size() as isize);
+        unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
 
@@ -59,15 +79,67 @@ fn disposed_readers_of_a_source_that_never_changes_are_freed() {
     // The source has no owner: it lives for the whole test, like the panel's
     // app-wide state. Each reader's owner is a root of its own, so nothing
     // but the source knows of it.
-    COUNTED.with(|c| c.set(true));
+    start_counting();
     let source = RwSignal::new(1u32);
     // Warm up: first-use allocations (arena slots, thread-locals).
     mount_and_dispose(source, 50);
-    let before = LIVE_BLOCKS.load(Relaxed);
+    let (before, _) = live();
     mount_and_dispose(source, 500);
-    let grown = LIVE_BLOCKS.load(Relaxed) - before;
+    let grown = live().0 - before;
     assert!(
-        grown <= 0,
+        grown <= 4,
         "500 disposed readers left {grown} heap blocks behind (one per reader is the leak)"
+    );
+}
+
+#[test]
+fn a_long_lived_owner_forgets_its_disposed_children() {
+    // Like a view rebuilt on every change, or a `<For>` row: each round makes
+    // a child of the same long-lived owner and disposes of it.
+    start_counting();
+    let parent = Owner::new();
+    let round = |n: usize| {
+        for _ in 0..n {
+            let child = parent.child();
+            child.with(|| {
+                let value = RwSignal::new(2u32);
+                assert_eq!(value.get_untracked(), 2);
+            });
+            child.cleanup();
+            drop(child);
+        }
+    };
+    round(50);
+    let (before, _) = live();
+    round(500);
+    let grown = live().0 - before;
+    assert!(
+        grown <= 4,
+        "500 disposed child owners left {grown} heap blocks behind (one per child is the leak)"
+    );
+}
+
+#[test]
+fn a_long_lived_owner_forgets_its_disposed_values() {
+    // A value made in a long-lived owner and disposed before it (a handler
+    // that stores a value for a while, say) must not leave its id behind.
+    start_counting();
+    let owner = Owner::new();
+    let round = |n: usize| {
+        owner.with(|| {
+            for _ in 0..n {
+                let value = StoredValue::new(7u64);
+                assert_eq!(value.get_value(), 7);
+                value.dispose();
+            }
+        })
+    };
+    round(64);
+    let (_, before) = live();
+    round(4096);
+    let grown = live().1 - before;
+    assert!(
+        grown <= 256,
+        "4096 disposed values left {grown} bytes behind (the id of each, kept, is the leak)"
     );
 }

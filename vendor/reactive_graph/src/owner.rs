@@ -180,11 +180,7 @@ impl Owner {
             shared_context,
         };
         if let Some(parent) = parent.and_then(|n| n.upgrade()) {
-            parent
-                .write()
-                .or_poisoned()
-                .children
-                .push(Arc::downgrade(&this.inner));
+            parent.write().or_poisoned().push_child(&this.inner);
         }
         this
     }
@@ -257,7 +253,7 @@ impl Owner {
             #[cfg(feature = "hydration")]
             shared_context: self.shared_context.clone(),
         };
-        inner.children.push(Arc::downgrade(&child.inner));
+        inner.push_child(&child.inner);
         child
     }
 
@@ -327,7 +323,25 @@ impl Owner {
     }
 
     fn register(&self, node: NodeId) {
-        self.inner.write().or_poisoned().nodes.push(node);
+        let mut inner = self.inner.write().or_poisoned();
+        // Backported from reactive_graph 0.3.0-rc1 (leptos-rs/leptos#4734):
+        // when the node list is about to grow its allocation, drop the ids
+        // whose arena entries were already disposed (`ArenaItem::dispose`
+        // cannot reach back into the owner). Without this, a long-lived owner
+        // that allocates and disposes many values keeps every dead id.
+        if !inner.nodes.is_empty() && inner.nodes.len() == inner.nodes.capacity() {
+            #[cfg(not(feature = "sandboxed-arenas"))]
+            Arena::with(|arena| {
+                inner.nodes.retain(|n| arena.contains_key(*n));
+            });
+            #[cfg(feature = "sandboxed-arenas")]
+            {
+                let arena = Arc::clone(&inner.arena);
+                let arena = arena.read().or_poisoned();
+                inner.nodes.retain(|n| arena.contains_key(*n));
+            }
+        }
+        inner.nodes.push(node);
     }
 
     /// Returns the current `Owner`, if any.
@@ -503,6 +517,21 @@ pub(crate) struct OwnerInner {
     #[cfg(feature = "sandboxed-arenas")]
     arena: Arc<RwLock<ArenaMap>>,
     paused: bool,
+}
+
+impl OwnerInner {
+    /// Backported from reactive_graph 0.3.0-rc1 (leptos-rs/leptos#4734):
+    /// prune dead `Weak`s when `children` would reallocate, so a long-lived
+    /// parent (a `<For>`, a view rebuilt on every change) does not keep every
+    /// child it ever had, and the allocation behind each. Reserving room for
+    /// the live children keeps this amortized O(1).
+    fn push_child(&mut self, child: &Arc<RwLock<OwnerInner>>) {
+        if !self.children.is_empty() && self.children.len() == self.children.capacity() {
+            self.children.retain(|child| child.strong_count() > 0);
+            self.children.reserve(self.children.len());
+        }
+        self.children.push(Arc::downgrade(child));
+    }
 }
 
 impl Debug for OwnerInner {

@@ -69,11 +69,17 @@ impl SubscriberSet {
     }
 
     pub fn subscribe(&mut self, subscriber: AnySubscriber) {
-        // Drop subscribers that no longer exist first: a source that never
-        // changes never takes its set, and would otherwise keep one entry
-        // (and the allocation behind its `Weak`) for every effect or memo
-        // that ever read it and was disposed.
-        self.0.retain(|s| s.1.strong_count() > 0);
+        // Drop subscribers that no longer exist when the set would grow its
+        // allocation: a source that never changes never takes its set, and
+        // would otherwise keep one entry (and the allocation behind its
+        // `Weak`) for every effect or memo that ever read it and was disposed.
+        // `retain` keeps the order `unsubscribe` relies on; reserving room for
+        // the live ones makes the next scan wait that many subscribes, so this
+        // is amortized O(1) (the form of reactive_graph 0.3.0-rc1).
+        if self.0.len() == self.0.capacity() {
+            self.0.retain(|s| s.1.strong_count() > 0);
+            self.0.reserve(self.0.len());
+        }
         self.0.insert(subscriber);
     }
 

@@ -71,9 +71,11 @@ pub async fn open(client: &Client, with_settings: bool) -> Result<Opened, ApiErr
         };
         match first(&mut me, &mut pending).await {
             First::A(result) => {
-                // Both were answered at about the same time (the loader's early
-                // answers): give the settings one more task, so the policy page
-                // is built once, with its data, rather than filled a moment later.
+                // The settings may be a moment behind (two answers on their way
+                // together): give them one more task, so the policy page is built
+                // once, with its data, rather than filled a moment later. (The
+                // loader's early answers arrive read and together, so with them
+                // the settings are already in and no task is lost.)
                 if result.is_ok() {
                     let mut later = Box::pin(crate::web::next_task());
                     if let First::A(s) = first(&mut pending, &mut later).await {

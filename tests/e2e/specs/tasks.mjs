@@ -603,6 +603,13 @@ test('tasks [seed, same origin]: with the early answers in, the policy form is t
   const sim = await fx.sim('seed');
   const page = await fx.page();
   await page.addInitScript(watchStarting);
+  // The loader waits for its early answers at most 250 ms once the code has
+  // compiled. Hold the code back a little, so that on a busy machine too the
+  // answers are in when the panel starts: that is the case under test.
+  await page.route('**/tfa-panel-*_bg.wasm', async (route) => {
+    await new Promise((r) => setTimeout(r, 300));
+    await route.continue();
+  });
   await page.goto(`${sim.url}/sim/signin?as=owner&next=/`, { timeout: 60000 });
   await policyReady(page);
   const starting = await page.evaluate(() => window.__starting);

@@ -62,6 +62,18 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// The heap blocks and bytes `round(rounds)` leaves behind on this thread,
+/// after `round(warm_up)` has made the first-use allocations (arena slots,
+/// thread-locals).
+fn growth(round: impl Fn(usize), warm_up: usize, rounds: usize) -> (isize, isize) {
+    start_counting();
+    round(warm_up);
+    let (blocks, bytes) = live();
+    round(rounds);
+    let (after_blocks, after_bytes) = live();
+    (after_blocks - blocks, after_bytes - bytes)
+}
+
 /// Builds and disposes, `rounds` times, a child owner whose memo reads `source`.
 fn mount_and_dispose(source: RwSignal<u32>, rounds: usize) {
     for _ in 0..rounds {
@@ -79,13 +91,8 @@ fn disposed_readers_of_a_source_that_never_changes_are_freed() {
     // The source has no owner: it lives for the whole test, like the panel's
     // app-wide state. Each reader's owner is a root of its own, so nothing
     // but the source knows of it.
-    start_counting();
     let source = RwSignal::new(1u32);
-    // Warm up: first-use allocations (arena slots, thread-locals).
-    mount_and_dispose(source, 50);
-    let (before, _) = live();
-    mount_and_dispose(source, 500);
-    let grown = live().0 - before;
+    let (grown, _) = growth(|n| mount_and_dispose(source, n), 50, 500);
     assert!(
         grown <= 4,
         "500 disposed readers left {grown} heap blocks behind (one per reader is the leak)"
@@ -96,7 +103,6 @@ fn disposed_readers_of_a_source_that_never_changes_are_freed() {
 fn a_long_lived_owner_forgets_its_disposed_children() {
     // Like a view rebuilt on every change, or a `<For>` row: each round makes
     // a child of the same long-lived owner and disposes of it.
-    start_counting();
     let parent = Owner::new();
     let round = |n: usize| {
         for _ in 0..n {
@@ -109,10 +115,7 @@ fn a_long_lived_owner_forgets_its_disposed_children() {
             drop(child);
         }
     };
-    round(50);
-    let (before, _) = live();
-    round(500);
-    let grown = live().0 - before;
+    let (grown, _) = growth(round, 50, 500);
     assert!(
         grown <= 4,
         "500 disposed child owners left {grown} heap blocks behind (one per child is the leak)"
@@ -123,7 +126,6 @@ fn a_long_lived_owner_forgets_its_disposed_children() {
 fn a_long_lived_owner_forgets_its_disposed_values() {
     // A value made in a long-lived owner and disposed before it (a handler
     // that stores a value for a while, say) must not leave its id behind.
-    start_counting();
     let owner = Owner::new();
     let round = |n: usize| {
         owner.with(|| {
@@ -134,10 +136,7 @@ fn a_long_lived_owner_forgets_its_disposed_values() {
             }
         })
     };
-    round(64);
-    let (_, before) = live();
-    round(4096);
-    let grown = live().1 - before;
+    let (_, grown) = growth(round, 64, 4096);
     assert!(
         grown <= 256,
         "4096 disposed values left {grown} bytes behind (the id of each, kept, is the leak)"

@@ -148,6 +148,17 @@ impl Session {
     /// Makes `connected` the panel's connection; `settings` is the read the
     /// connect step started, if any.
     pub fn connect(&self, connected: Connected, settings: Option<PendingSettings>) {
+        use futures::FutureExt;
+        // A read already finished (the loader's early answers) is in place
+        // before the pages for the connection are built: the first page is
+        // built with the settings, not built "loading" and then patched.
+        let settings = settings.map(|mut pending| match (&mut pending).now_or_never() {
+            Some(read) => {
+                self.settings.set(Some(Some(read.clone())));
+                Box::pin(std::future::ready(read)) as PendingSettings
+            }
+            None => pending,
+        });
         self.preloaded.set_value(settings);
         self.connection.set(Some(connected));
     }

@@ -71,14 +71,20 @@ impl PolicyState {
         Effect::new(move |_| {
             if session.connection.with(Option::is_none) {
                 state.filled.set(false);
-            } else if !state.filled.get_untracked() {
-                if let Some(tfa) = session.current() {
-                    state.fill(&tfa);
-                    state.filled.set(true);
-                }
+            } else {
+                state.fill_first(session.current());
             }
         });
         state
+    }
+
+    /// Fills the form with the connection's first load of the settings;
+    /// later loads leave what is typed alone.
+    fn fill_first(&self, tfa: Option<PortalTfa>) {
+        if let Some(tfa) = tfa.filter(|_| !self.filled.get_untracked()) {
+            self.fill(&tfa);
+            self.filled.set(true);
+        }
     }
 
     /// Puts the portal's policy into the form.
@@ -163,6 +169,9 @@ async fn run_save(
 pub fn PolicyPage(state: PolicyState) -> impl IntoView {
     let session = use_session();
     let form = state;
+    // With the settings already in, the form shows them from its first
+    // build (later loads go through the effect of `PolicyState::new`).
+    form.fill_first(untrack(|| session.current()));
     let me = Memo::new(move |_| session.me());
     let may_change =
         Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(|m| m.role.can_change_policy())));
@@ -172,6 +181,14 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
     let current = Memo::new(move |_| session.current());
     let load_error = Signal::derive(move || session.settings.get().flatten().and_then(Result::err));
     let loading = Memo::new(move |_| session.settings.with(Option::is_none));
+    // The lists appear once the form shows the portal's settings (or their
+    // read failed): built once, with the portal's entries, rather than built
+    // empty for the default method and then refilled, or torn down again
+    // when the portal's TFA is off.
+    let lists_shown = move || {
+        form.method.get() != TfaMethod::None
+            && (form.filled.get() || load_error.with(Option::is_some))
+    };
     // The form is usable once it shows the portal's settings. Effects run
     // after the DOM is patched, so the mark (the benchmark reads it) follows
     // the render rather than the data.
@@ -297,7 +314,7 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
             </Show>
             <form method="post" on:submit=on_submit novalidate data-testid="policy-form">
                 <MethodChoice form current disabled />
-                <Show when=move || form.method.get() != TfaMethod::None>
+                <Show when=lists_shown>
                     <IpListEditor rows=form.ips new_ip=form.new_ip pasted=form.pasted server_errors=list_errors(RequestList::TrustedIps) disabled server />
                     <fieldset class="mandatory">
                         <legend>{tr(K::policy_mandatory_legend)}</legend>

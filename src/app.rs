@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::when::When;
 use crate::i18n::{tr, K};
 
 use crate::api::Auth;
@@ -116,7 +117,7 @@ pub fn App(
                 <LangSwitch language culture />
                 {move || session.connection.get().map(|c| view! { <Account connected=c session connect /> })}
             </header>
-            <Show when=move || session.connection.with(Option::is_some)>
+            <When when=move || session.connection.with(Option::is_some)>
                 <nav class="tabs" aria-label=tr(K::app_tasks)>
                     {Tab::ALL
                         .into_iter()
@@ -138,7 +139,7 @@ pub fn App(
                         })
                         .collect_view()}
                 </nav>
-            </Show>
+            </When>
             <main id="main" tabindex="-1">
                 {move || match screen.get() {
                     Screen::Starting => view! {

@@ -1,5 +1,6 @@
 //! Reusable widgets: error banner, trusted-IP list editor, people/group picker,
-//! confirmation dialog, role notice, and the result view with its link.
+//! confirmation dialog, role notice, the result view with its link, and `When`
+//! (a part of a view shown while a condition holds).
 
 pub mod dialog;
 pub mod error_banner;
@@ -8,3 +9,4 @@ pub mod lang_switch;
 pub mod picker;
 pub mod result_view;
 pub mod role_notice;
+pub mod when;

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::components::when::When;
 use crate::i18n::{text, tr, K};
 use crate::t;
 
@@ -257,7 +258,7 @@ pub fn Picker(
                 </button>
             })}
             <ErrorBanner error=error operation on_retry=retry />
-            <Show when=move || query.with(|q| !q.trim().is_empty()) && !results.with(Vec::is_empty) && pasted.with(Vec::is_empty)>
+            <When when=move || query.with(|q| !q.trim().is_empty()) && !results.with(Vec::is_empty) && pasted.with(Vec::is_empty)>
                 <ul class="results" aria-label=move || text(kind.pick(K::picker_matching_people, K::picker_matching_groups))>
                     <For each=move || results.get() key=|p| (p.id.clone(), p.linked) let:item>
                         {
@@ -291,7 +292,7 @@ pub fn Picker(
                         })
                     }}
                 </ul>
-            </Show>
+            </When>
         </div>
     }
 }

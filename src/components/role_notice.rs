@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::when::When;
+
 /// Shown while `when` holds; `text` says which role and what it may do.
 #[component]
 pub fn RoleNotice(
@@ -10,8 +12,8 @@ pub fn RoleNotice(
     #[prop(into)] text: Signal<String>,
 ) -> impl IntoView {
     view! {
-        <Show when=move || when.get()>
+        <When when>
             <p class="banner warning" role="note" data-testid="role-notice">{move || text.get()}</p>
-        </Show>
+        </When>
     }
 }

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::when::When;
 use crate::i18n::{tr, K};
 
 use crate::t;
@@ -277,7 +278,7 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
                         {move || t!(connect_with_session, portal = &own_label)}
                     </label>
                 </fieldset>
-                <Show when=move || !form.use_session.get()>
+                <When when=move || !form.use_session.get()>
                     <div class="field">
                         <label for="portal">{tr(K::connect_portal_label)}</label>
                         <input
@@ -333,7 +334,7 @@ pub fn ConnectPage(state: ConnectState) -> impl IntoView {
                         />
                         {tr(K::connect_remember)}
                     </label>
-                </Show>
+                </When>
                 <ErrorBanner error operation=Operation::Connect on_retry=retry />
                 <div class="actions">
                     <button id="connect-submit" type="submit" prop:disabled=move || busy.get() data-testid="connect">

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::{ApiError, AuditEvent, Client};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::role_notice::RoleNotice;
+use crate::components::when::When;
 use crate::domain::history::{is_tfa, only_latest, TFA_ACTIONS};
 use crate::i18n::{format_date, tr, K};
 use crate::messages::Operation;
@@ -96,7 +97,7 @@ pub fn HistoryPage(state: HistoryState) -> impl IntoView {
             <h1 id="history-heading" tabindex="-1">{tr(K::history_heading)}</h1>
             <p class="lead">{tr(K::history_lead)}</p>
             <RoleNotice when=Signal::derive(move || !may_see.get()) text=Signal::derive(move || t!(history_role_notice)) />
-            <Show when=move || may_see.get()>
+            <When when=move || may_see.get()>
                 <div class="actions">
                     <button type="button" data-testid="history-load" prop:disabled=move || busy.get() on:click=move |_| start()>
                         {move || if s.events.with(Option::is_some) { t!(history_reload) } else { t!(history_load) }}
@@ -134,7 +135,7 @@ pub fn HistoryPage(state: HistoryState) -> impl IntoView {
                         .into_any()
                     }
                 })}
-            </Show>
+            </When>
         </section>
     }
 }

@@ -13,6 +13,7 @@ use crate::components::ip_list::{texts, IpListEditor, IpRow};
 use crate::components::picker::{PickKind, Picked, Picker};
 use crate::components::result_view::FormOrResult;
 use crate::components::role_notice::RoleNotice;
+use crate::components::when::When;
 use crate::domain::diff::{request_lists, summarize, DiffContext, Summary, Warning};
 use crate::domain::{Policy, Server, TfaMethod};
 use crate::i18n::{tr, K};
@@ -309,12 +310,12 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
                 ))
             />
             <ErrorBanner error=load_error operation=Operation::LoadPolicy on_retry=reload />
-            <Show when=move || loading.get()>
+            <When when=move || loading.get()>
                 <p class="muted" role="status">{tr(K::policy_loading)}</p>
-            </Show>
+            </When>
             <form method="post" on:submit=on_submit novalidate data-testid="policy-form">
                 <MethodChoice form current disabled />
-                <Show when=lists_shown>
+                <When when=lists_shown>
                     <IpListEditor rows=form.ips new_ip=form.new_ip pasted=form.pasted server_errors=list_errors(RequestList::TrustedIps) disabled server />
                     <fieldset class="mandatory">
                         <legend>{tr(K::policy_mandatory_legend)}</legend>
@@ -322,7 +323,7 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
                         <Picker kind=PickKind::People id="mandatory-users" label=K::policy_mandatory_users selected=form.users search=search.clone() can_search=may_search disabled invalid_ids=list_errors(RequestList::MandatoryUsers) />
                         <Picker kind=PickKind::Groups id="mandatory-groups" label=K::policy_mandatory_groups selected=form.groups search=search.clone() can_search=may_search disabled invalid_ids=list_errors(RequestList::MandatoryGroups) />
                     </fieldset>
-                </Show>
+                </When>
                 <SummaryView summary form disabled />
                 <p class="muted">
                     {move || me.with(|m| m.as_ref().map(|m| if server.with(Server::policy_waits_for_link) {
@@ -511,7 +512,7 @@ fn MethodChoice(
             })
         };
         view! {
-            <Show when=move || availability().0>
+            <When when=move || availability().0>
                 <label class="radio" class:unavailable=move || !availability().1>
                     <input
                         type="radio"
@@ -529,7 +530,7 @@ fn MethodChoice(
                         </span>
                     </span>
                 </label>
-            </Show>
+            </When>
         }
     };
     view! {

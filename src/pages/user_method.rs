@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::when::When;
 use crate::i18n::{tr, K};
 use crate::t;
 
@@ -209,10 +210,10 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
                 ))
             />
             <form method="post" on:submit=on_submit novalidate data-testid="user-form">
-                <Show when=move || is_owner.get()>
+                <When when=move || is_owner.get()>
                     <Picker kind=PickKind::People id="user-picker" label=K::user_picker_label selected=form.user search=portal_search(session) single=true can_search=may_search disabled=busy />
-                </Show>
-                <Show when=move || seed.get()>
+                </When>
+                <When when=move || seed.get()>
                     <fieldset class="choice">
                         <legend>{tr(K::user_new_method)}</legend>
                         {[
@@ -236,7 +237,7 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
                         })
                         .collect_view()}
                     </fieldset>
-                </Show>
+                </When>
                 <ErrorBanner error operation on_retry=retry />
                 <div class="actions">
                     <button type="submit" data-testid="user-submit" prop:disabled=move || busy.get() || blocker.get().is_some() aria-describedby="user-blocker">

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiError, Refusal};
+use crate::components::when::When;
 use crate::domain::bulk::{typed_count, Answer, Halt, Run, Status, Tally, CONCURRENCY};
 use crate::domain::enrolment::csv;
 use crate::domain::{Guid, TfaMethod};
@@ -435,30 +436,30 @@ pub fn RunView(
                 {move || state_text(tally.get(), halt.get(), b.elsewhere.get())}
             </p>
             <div class="actions">
-                <Show when=move || halt.get() == Halt::No && active.get()>
+                <When when=move || halt.get() == Halt::No && active.get()>
                     <button type="button" class="secondary" data-testid="bulk-pause" on:click=move |_| act(Run::pause)>{tr(K::bulk_pause)}</button>
-                </Show>
-                <Show when=move || matches!(halt.get(), Halt::Paused | Halt::SignedOut) && tally.with(|t| t.waiting > 0)>
+                </When>
+                <When when=move || matches!(halt.get(), Halt::Paused | Halt::SignedOut) && tally.with(|t| t.waiting > 0)>
                     <button type="button" data-testid="bulk-resume" on:click=resume>{tr(K::bulk_resume)}</button>
-                </Show>
-                <Show when=move || halt.get() != Halt::Cancelled && tally.with(|t| t.waiting > 0)>
+                </When>
+                <When when=move || halt.get() != Halt::Cancelled && tally.with(|t| t.waiting > 0)>
                     <button type="button" class="danger" data-testid="bulk-cancel" on:click=move |_| act(Run::cancel)>{tr(K::bulk_cancel)}</button>
-                </Show>
-                <Show when=move || !active.get() && tally.with(|t| t.failed > 0)>
+                </When>
+                <When when=move || !active.get() && tally.with(|t| t.failed > 0)>
                     <button type="button" data-testid="bulk-retry" on:click=retry>{move || t!(bulk_retry, n = tally.get().failed)}</button>
-                </Show>
-                <Show when=move || !active.get() && tally.with(|t| t.not_sent > 0)>
+                </When>
+                <When when=move || !active.get() && tally.with(|t| t.not_sent > 0)>
                     <button type="button" class="secondary" data-testid="bulk-send-rest" on:click=send_rest>{move || t!(bulk_send_rest, n = tally.get().not_sent)}</button>
-                </Show>
+                </When>
                 <button type="button" class="secondary" data-testid="bulk-export" on:click=export>{tr(K::bulk_export)}</button>
-                <Show when=move || !active.get()>
+                <When when=move || !active.get()>
                     <button type="button" class="secondary" data-testid="bulk-close" on:click=move |_| {
                         on_close.run(b.done_ids());
                         b.run.set(None);
                         b.stage.set(Stage::List);
                         crate::web::focus_id("overview-heading");
                     }>{tr(K::bulk_close)}</button>
-                </Show>
+                </When>
             </div>
             <label class="checkbox">
                 <input type="checkbox" data-testid="bulk-failed-only" prop:checked=move || b.failed_only.get() on:change=move |ev| b.failed_only.set(event_target_checked(&ev)) />

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::{ApiError, Client};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::role_notice::RoleNotice;
+use crate::components::when::When;
 use crate::domain::enrolment::{
     self, count, csv, haystack, requirement, Filter, Mandatory, Person, Requirement, SortBy,
     StateFilter,
@@ -374,7 +375,7 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
             <h1 id="overview-heading" tabindex="-1">{tr(K::overview_heading)}</h1>
             <p class="lead">{tr(K::overview_lead)}</p>
             <RoleNotice when=Signal::derive(move || !may_see.get()) text=Signal::derive(move || t!(overview_role_notice)) />
-            <Show when=move || may_see.get()>
+            <When when=move || may_see.get()>
                 {move || (app_on.get() == Some(false)).then(|| view! {
                     <p class="banner warning" role="note" data-testid="overview-no-app">{tr(K::overview_app_off)}</p>
                 })}
@@ -382,9 +383,9 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                     <button type="button" data-testid="overview-read" prop:disabled=move || busy.get() on:click=move |_| start()>
                         {move || if s.total.with(Option::is_some) { t!(overview_read_again) } else { t!(overview_read) }}
                     </button>
-                    <Show when=move || busy.get()>
+                    <When when=move || busy.get()>
                         <button type="button" class="secondary" data-testid="overview-cancel" on:click=cancel>{tr(K::overview_cancel)}</button>
-                    </Show>
+                    </When>
                     <button type="button" class="secondary" data-testid="overview-export" prop:disabled=move || rows.with(Vec::is_empty) on:click=export>
                         {tr(K::overview_export)}
                     </button>
@@ -439,7 +440,7 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                     Stage::Run => view! { <RunView b on_close /> }.into_any(),
                     Stage::List => ().into_any(),
                 }}
-                <Show when=move || b.stage.get() == Stage::List>
+                <When when=move || b.stage.get() == Stage::List>
                 <div class="filters">
                     <label>
                         <span>{tr(K::overview_filter_state)}</span>
@@ -501,9 +502,9 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                         {tr(K::overview_descending)}
                     </label>
                 </div>
-                <Show when=move || can_bulk.get()>
+                <When when=move || can_bulk.get()>
                     <SelectionBar b matching=Signal::from(matching) on_review />
-                </Show>
+                </When>
                 <p class="muted" data-testid="overview-shown" aria-live="polite">
                     {move || {
                         let n = rows.with(Vec::len);
@@ -520,9 +521,9 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                     <table class="people" data-testid="overview-table">
                         <thead>
                             <tr>
-                                <Show when=move || can_bulk.get()>
+                                <When when=move || can_bulk.get()>
                                     <th scope="col" class="select"><span class="sr-only">{tr(K::bulk_col_select)}</span></th>
-                                </Show>
+                                </When>
                                 <th scope="col">{tr(K::overview_col_name)}</th>
                                 <th scope="col">{tr(K::overview_col_role)}</th>
                                 <th scope="col">{tr(K::overview_col_app)}</th>
@@ -553,8 +554,8 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                         {tr(K::overview_next)}
                     </button>
                 </div>
-                </Show>
-            </Show>
+                </When>
+            </When>
         </section>
     }
 }

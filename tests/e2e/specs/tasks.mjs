@@ -563,7 +563,7 @@ test('tasks [seed, same origin]: the result view shows the link at once, then sa
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'result-heading', 'focus stays on the result');
 });
 
-test('tasks [seed, same origin]: the loader\'s early session check and settings read are used, not sent again', async (fx) => {
+test('tasks [seed, same origin]: the early session check and settings read are preloaded by the page and used, not sent again', async (fx) => {
   const sim = await fx.sim('seed');
   const page = await open(fx, sim, 'same', 'owner');
   await policyReady(page);
@@ -572,6 +572,11 @@ test('tasks [seed, same origin]: the loader\'s early session check and settings 
     .map((r) => r.path)
     .sort();
   assert.deepEqual(gets, ['/api/2.0/people/@self', '/api/2.0/settings/tfaapp', '/api/2.0/settings/version/build']);
+  // The page preloads the same three, and the loader takes the preloaded
+  // answers: still one request each (above).
+  const preloaded = await page.evaluate(() =>
+    [...document.querySelectorAll('link[rel=preload][as=fetch]')].map((l) => new URL(l.href).pathname).filter((p) => p.startsWith('/api/')).sort());
+  assert.deepEqual(preloaded, gets, 'index.html preloads the early requests');
   // A later read goes to the network: the early answers served start-up only.
   // Listen before clicking: on loopback the answer can beat a listener added after.
   await Promise.all([

@@ -97,7 +97,7 @@ pub fn HistoryPage(state: HistoryState) -> impl IntoView {
             <h1 id="history-heading" tabindex="-1">{tr(K::history_heading)}</h1>
             <p class="lead">{tr(K::history_lead)}</p>
             <RoleNotice when=Signal::derive(move || !may_see.get()) text=Signal::derive(move || t!(history_role_notice)) />
-            <When when=move || may_see.get()>
+            <When when=may_see>
                 <div class="actions">
                     <button type="button" data-testid="history-load" prop:disabled=move || busy.get() on:click=move |_| start()>
                         {move || if s.events.with(Option::is_some) { t!(history_reload) } else { t!(history_load) }}

@@ -310,7 +310,7 @@ pub fn PolicyPage(state: PolicyState) -> impl IntoView {
                 ))
             />
             <ErrorBanner error=load_error operation=Operation::LoadPolicy on_retry=reload />
-            <When when=move || loading.get()>
+            <When when=loading>
                 <p class="muted" role="status">{tr(K::policy_loading)}</p>
             </When>
             <form method="post" on:submit=on_submit novalidate data-testid="policy-form">

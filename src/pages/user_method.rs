@@ -210,10 +210,10 @@ pub fn UserMethodPage(state: UserMethodState) -> impl IntoView {
                 ))
             />
             <form method="post" on:submit=on_submit novalidate data-testid="user-form">
-                <When when=move || is_owner.get()>
+                <When when=is_owner>
                     <Picker kind=PickKind::People id="user-picker" label=K::user_picker_label selected=form.user search=portal_search(session) single=true can_search=may_search disabled=busy />
                 </When>
-                <When when=move || seed.get()>
+                <When when=seed>
                     <fieldset class="choice">
                         <legend>{tr(K::user_new_method)}</legend>
                         {[

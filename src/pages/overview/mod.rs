@@ -375,7 +375,7 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
             <h1 id="overview-heading" tabindex="-1">{tr(K::overview_heading)}</h1>
             <p class="lead">{tr(K::overview_lead)}</p>
             <RoleNotice when=Signal::derive(move || !may_see.get()) text=Signal::derive(move || t!(overview_role_notice)) />
-            <When when=move || may_see.get()>
+            <When when=may_see>
                 {move || (app_on.get() == Some(false)).then(|| view! {
                     <p class="banner warning" role="note" data-testid="overview-no-app">{tr(K::overview_app_off)}</p>
                 })}
@@ -383,7 +383,7 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                     <button type="button" data-testid="overview-read" prop:disabled=move || busy.get() on:click=move |_| start()>
                         {move || if s.total.with(Option::is_some) { t!(overview_read_again) } else { t!(overview_read) }}
                     </button>
-                    <When when=move || busy.get()>
+                    <When when=busy>
                         <button type="button" class="secondary" data-testid="overview-cancel" on:click=cancel>{tr(K::overview_cancel)}</button>
                     </When>
                     <button type="button" class="secondary" data-testid="overview-export" prop:disabled=move || rows.with(Vec::is_empty) on:click=export>
@@ -502,7 +502,7 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                         {tr(K::overview_descending)}
                     </label>
                 </div>
-                <When when=move || can_bulk.get()>
+                <When when=can_bulk>
                     <SelectionBar b matching=Signal::from(matching) on_review />
                 </When>
                 <p class="muted" data-testid="overview-shown" aria-live="polite">
@@ -521,7 +521,7 @@ pub fn OverviewPage(state: OverviewState) -> impl IntoView {
                     <table class="people" data-testid="overview-table">
                         <thead>
                             <tr>
-                                <When when=move || can_bulk.get()>
+                                <When when=can_bulk>
                                     <th scope="col" class="select"><span class="sr-only">{tr(K::bulk_col_select)}</span></th>
                                 </When>
                                 <th scope="col">{tr(K::overview_col_name)}</th>

@@ -49,6 +49,7 @@ def early_paths() -> list:
 
 
 SESSION_KEY = json.loads(rust_constant("src/web.rs", "SESSION_KEY"))
+API_ROOT = json.loads(rust_constant("src/api/mod.rs", "API_ROOT"))
 EARLY_PATHS = early_paths()
 
 # Sent before the panel's code arrives when the panel may be served by the
@@ -67,14 +68,13 @@ EARLY_REQUESTS = """\
     if (preset && preset !== "same-origin" && preset !== location.origin) return;
     // Each answer is read to the end here, [status, body]: the panel then has
     // it within the task it starts in, with no rendering frame in between.
-    const get = (path) => fetch(`${location.origin}/api/2.0/${path}`, {
+    const get = (path) => fetch(`${location.origin}__API_ROOT__${path}`, {
       headers: { Accept: "application/json" }, credentials: "same-origin", signal: AbortSignal.timeout(15000),
     }).then((r) => r.text().then((body) => [r.status, body]));
     window.__tfaPrefetch = Object.fromEntries(__EARLY_PATHS__.map((p) => [p, get(p)]));
   } catch (_) { /* the panel asks itself */ }
 })();
 """
-
 
 
 def early_preloads() -> str:
@@ -88,7 +88,7 @@ def early_preloads() -> str:
     index.html; when the loader then skips them (a connection remembered for
     the tab, a preset naming another portal) they go unused (README,
     "Deploying")."""
-    return "".join('<link rel="preload" href="/api/2.0/%s" as="fetch" crossorigin="anonymous">\n    ' % p
+    return "".join('<link rel="preload" href="%s%s" as="fetch" crossorigin="anonymous">\n    ' % (API_ROOT, p)
                    for p in EARLY_PATHS)
 
 
@@ -158,7 +158,8 @@ def early_requests(loader: str, tasks: str) -> str:
         raise SystemExit("csp.py: Trunk's loader changed: no `module_or_path: '...'`")
     rest = rest.replace(w.group(0), "module_or_path: await compiled()", 1)
     early = (EARLY_REQUESTS.replace("__SESSION_KEY__", json.dumps(SESSION_KEY))
-             .replace("__EARLY_PATHS__", json.dumps(EARLY_PATHS)))
+             .replace("__EARLY_PATHS__", json.dumps(EARLY_PATHS))
+             .replace("__API_ROOT__", API_ROOT))
     return (early
             + tasks
             + "const compiling = WebAssembly.compileStreaming(fetch('%s'));\n" % w.group(1)

@@ -23,6 +23,9 @@ pub use types::*;
 use crate::domain::link::Origin;
 use crate::domain::{Guid, Server, TfaMethod};
 
+/// Where every call goes, after the portal's origin; the paths below are
+/// under it. `scripts/csp.py` reads it for the loader's early requests.
+pub const API_ROOT: &str = "/api/2.0/";
 /// `GET people/@self`: who the credential signs in as.
 pub const ME_PATH: &str = "people/@self";
 /// `GET settings/tfaapp`: the portal's TFA settings.
@@ -179,7 +182,7 @@ impl Client {
         path: &str,
         body: Option<String>,
     ) -> Result<Success, ApiError> {
-        let url = format!("{}/api/2.0/{path}", self.portal);
+        let url = format!("{}{API_ROOT}{path}", self.portal);
         // The loader may have asked already (see `session`).
         let early = (matches!(method, Method::GET) && self.auth == Auth::Session)
             .then(|| prefetch::take(path))

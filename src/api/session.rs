@@ -15,7 +15,7 @@ use std::task::Poll;
 use super::{prefetch, ApiError, Client, Me, PortalTfa, ME_PATH, SETTINGS_PATH, VERSION_PATH};
 use crate::domain::Server;
 
-/// The reads the loader may send early, by path under `/api/2.0/`.
+/// The reads the loader may send early, by path under [`super::API_ROOT`].
 pub const EARLY_GETS: [&str; 3] = [ME_PATH, SETTINGS_PATH, VERSION_PATH];
 
 /// The settings read, finished or still on its way.
